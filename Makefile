@@ -1,0 +1,44 @@
+# dlcourse: the two commands of the README, and a few for maintainers.
+#   make lab    set up .venv if needed, then open JupyterLab on notebooks/
+#   make test   set up .venv if needed, then run every test and notebook in fast mode
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.dlcourse-installed
+# Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
+TESTS  ?=
+
+.PHONY: lab test setup nav execute bench clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+# Fast mode, and never a download: tests read data from DLCOURSE_DATA, data/ or the
+# Keras cache (python -m dlcourse download fetches it once).
+test: $(STAMP)
+	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(BIN)/python -m pytest $(TESTS)
+
+# Regenerate the navigation cells and chapter tables after adding a chapter.
+nav: $(STAMP)
+	$(BIN)/python -m dlcourse nav
+
+# Re-run one chapter top to bottom in full mode and keep its outputs (for committing):
+#   make execute NB=notebooks/01_datasets.ipynb
+execute: $(STAMP)
+	@test -n "$(NB)" || (echo "usage: make execute NB=notebooks/NN_name.ipynb" && exit 2)
+	DLCOURSE_MODE=$${DLCOURSE_MODE:-full} $(BIN)/jupyter nbconvert --to notebook --execute \
+		--inplace --ExecutePreprocessor.timeout=1800 "$(NB)"
+
+bench: $(STAMP)
+	@for script in tests/benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,94 @@
+"""The command line: ``python -m dlcourse doctor | catalog | download | nav``."""
+
+import argparse
+import os
+import platform
+import sys
+from importlib import metadata
+
+PACKAGES = (
+    ("numpy", "numpy"),
+    ("tensorflow", "tensorflow"),
+    ("keras", "keras"),
+    ("opencv", "opencv-contrib-python-headless"),
+    ("scikit-learn", "scikit-learn"),
+    ("matplotlib", "matplotlib"),
+    ("ipywidgets", "ipywidgets"),
+    ("jupyterlab", "jupyterlab"),
+    ("nbval", "nbval"),
+)
+
+
+def _version(distribution):
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def doctor():
+    """Versions, devices, the mode and the data sets available here, as a table."""
+    from dlcourse import config, data
+    from dlcourse.tables import Table
+
+    rows = [{"item": "python", "value": platform.python_version()}]
+    rows += [{"item": name, "value": _version(dist)} for name, dist in PACKAGES]
+    try:
+        import cv2
+
+        rows.append({"item": "cv2.HOGDescriptor / cv2.ml",
+                     "value": f"{hasattr(cv2, 'HOGDescriptor')} / {hasattr(cv2, 'ml')}"})
+    except ImportError as error:
+        rows.append({"item": "cv2", "value": f"import failed: {error}"})
+    try:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow as tf
+
+        devices = [d.device_type for d in tf.config.list_physical_devices()]
+        rows.append({"item": "devices", "value": ", ".join(devices)})
+    except ImportError as error:
+        rows.append({"item": "devices", "value": f"tensorflow import failed: {error}"})
+    rows.append({"item": "mode (DLCOURSE_MODE)", "value": config.current_mode()})
+    rows.append({"item": "DLCOURSE_DATA", "value": os.environ.get(data.DATA_ENV, "(unset)")})
+    rows.append({"item": "downloads", "value": "allowed" if data.downloads_allowed()
+                 else "off (DLCOURSE_OFFLINE)"})
+    for name in data.names():
+        rows.append({"item": f"data: {name}", "value": data.availability(name)})
+    return Table(rows)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m dlcourse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("doctor", help="versions, devices, mode and available data sets")
+    commands.add_parser("catalog", help="every data set, and whether it is available here")
+    fetch = commands.add_parser("download", help="download data sets into the Keras cache")
+    fetch.add_argument("names", nargs="*", help="data set names (default: all)")
+    nav = commands.add_parser("nav", help="regenerate navigation cells and chapter tables")
+    nav.add_argument("--check", action="store_true", help="only report what is out of date")
+    args = parser.parse_args(argv)
+
+    if args.command == "doctor":
+        print(doctor())
+    elif args.command == "catalog":
+        from dlcourse import data
+
+        print(data.catalog())
+    elif args.command == "download":
+        from dlcourse import data
+
+        failed = 0
+        for name in args.names or data.names():
+            try:
+                print(f"{name}: {data.download(name)}")
+            except (OSError, ValueError) as error:
+                failed += 1
+                print(f"{name}: FAILED\n{error}", file=sys.stderr)
+        return 1 if failed else 0
+    elif args.command == "nav":
+        from dlcourse import chapters
+
+        changes = chapters.sync(write=not args.check)
+        print("\n".join(changes) if changes else "navigation and chapter tables up to date")
+        return 1 if (args.check and changes) else 0
+    return 0

@@ -1,0 +1,125 @@
+"""Preprocessing the chapters repeat: scaling, flattening, one-hot labels, splits.
+
+Each function is pure (returns new arrays, never changes its input) and checks its
+input, so a wrong shape fails here with a clear message rather than deep inside Keras.
+"""
+
+import numpy as np
+
+
+def _as_labels(y, name="y"):
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]  # (n, 1) -> (n,), the CIFAR layout
+    if y.ndim != 1:
+        raise ValueError(f"{name} must hold one integer label per sample, shape (n,) or "
+                         f"(n, 1); got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+    return y
+
+
+def scale_pixels(x, max_value=255):
+    """Images of integers in ``[0, max_value]`` as float32 in ``[0, 1]``.
+
+    Example
+    -------
+    >>> scale_pixels(np.array([[0, 255]], dtype=np.uint8))
+    array([[0., 1.]], dtype=float32)
+    """
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.integer):
+        raise TypeError(
+            f"scale_pixels expects integer pixel values (e.g. uint8), got dtype {x.dtype}; "
+            f"data that is already float is probably scaled already"
+        )
+    if x.size and (x.min() < 0 or x.max() > max_value):
+        raise ValueError(f"pixel values must lie in [0, {max_value}], got "
+                         f"[{x.min()}, {x.max()}]")
+    return x.astype(np.float32) / np.float32(max_value)
+
+
+def flatten(x):
+    """``(n, ...)`` to ``(n, features)``: each image becomes one row vector."""
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(f"flatten expects a batch of samples (n, ...), got shape {x.shape}")
+    return x.reshape(len(x), -1)  # (batch, features)
+
+
+def one_hot(y, num_classes=None):
+    """Integer labels ``(n,)`` or ``(n, 1)`` to float32 one-hot rows ``(n, num_classes)``."""
+    y = _as_labels(y)
+    if num_classes is None:
+        num_classes = int(y.max()) + 1 if y.size else 0
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"labels must lie in [0, {num_classes - 1}] for num_classes="
+                         f"{num_classes}, got [{y.min()}, {y.max()}]")
+    out = np.zeros((len(y), num_classes), dtype=np.float32)  # (batch, classes)
+    out[np.arange(len(y)), y] = 1.0
+    return out
+
+
+def _per_class_indices(y, fraction, rng):
+    """For each class, a random ``fraction`` of its indices (at least one)."""
+    chosen = []
+    for label in np.unique(y):
+        idx = np.flatnonzero(y == label)
+        take = max(1, int(round(fraction * len(idx))))
+        chosen.append(rng.choice(idx, size=min(take, len(idx)), replace=False))
+    return np.sort(np.concatenate(chosen))
+
+
+def stratified_subsample(x, y, n, seed=0):
+    """About ``n`` samples with the class proportions of ``y`` (in original order).
+
+    Example
+    -------
+    >>> x_small, y_small = stratified_subsample(x_train, y_train, 1000)
+    """
+    labels = _as_labels(y)
+    if len(x) != len(labels):
+        raise ValueError(f"x has {len(x)} samples but y has {len(labels)}")
+    if not isinstance(n, (int, np.integer)) or not 0 < n <= len(labels):
+        raise ValueError(f"n must be an int in [1, {len(labels)}], got {n!r}")
+    if n == len(labels):
+        return x, y
+    keep = _per_class_indices(labels, n / len(labels), np.random.default_rng(seed))
+    return x[keep], y[keep]
+
+
+def train_validation_split(x, y, validation_fraction=0.1, *, stratify=True, seed=0):
+    """Split off a validation set: ``(x_train, y_train), (x_val, y_val)``.
+
+    With ``stratify=True`` (for class labels) each class keeps its proportion in both
+    parts. The split is shuffled, unlike Keras's ``validation_split``, which takes the
+    last samples as they come (chapter 10 shows why that matters).
+    """
+    if not 0 < validation_fraction < 1:
+        raise ValueError(f"validation_fraction must be in (0, 1), got {validation_fraction!r}")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    rng = np.random.default_rng(seed)
+    if stratify:
+        val = _per_class_indices(_as_labels(y), validation_fraction, rng)
+    else:
+        val = np.sort(rng.choice(len(x), size=max(1, round(validation_fraction * len(x))),
+                                 replace=False))
+    is_val = np.zeros(len(x), dtype=bool)
+    is_val[val] = True
+    train = rng.permutation(np.flatnonzero(~is_val))
+    val = rng.permutation(val)
+    return (x[train], y[train]), (x[val], y[val])
+
+
+def standardize(x_train, *others):
+    """Zero mean, unit variance per feature, with statistics from ``x_train`` only.
+
+    Returns the standardized ``x_train`` followed by each array in ``others``
+    transformed with the same mean and standard deviation (no test-set leakage).
+    """
+    x_train = np.asarray(x_train, dtype=np.float64)
+    mean = x_train.mean(axis=0)
+    std = x_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)  # constant features stay constant (0)
+    return tuple((np.asarray(a, dtype=np.float64) - mean) / std for a in (x_train, *others))

@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+
+from dlcourse import preprocess as pp
+
+
+def test_scale_pixels_to_unit_range():
+    x = np.array([[0, 51, 255]], dtype=np.uint8)
+    out = pp.scale_pixels(x)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [[0.0, 0.2, 1.0]])
+    assert x.dtype == np.uint8  # input untouched
+
+
+def test_scale_pixels_rejects_floats_and_out_of_range():
+    with pytest.raises(TypeError, match="dtype float64"):
+        pp.scale_pixels(np.array([0.5]))
+    with pytest.raises(ValueError, match=r"\[0, 255\], got \[0, 300\]"):
+        pp.scale_pixels(np.array([0, 300]))
+
+
+def test_flatten():
+    assert pp.flatten(np.zeros((5, 28, 28))).shape == (5, 784)
+    assert pp.flatten(np.zeros((5, 32, 32, 3))).shape == (5, 3072)
+    with pytest.raises(ValueError, match="got shape"):
+        pp.flatten(np.zeros(5))
+
+
+def test_one_hot_accepts_both_label_layouts():
+    expected = np.array([[0, 1, 0], [0, 0, 1]], dtype=np.float32)
+    np.testing.assert_array_equal(pp.one_hot([1, 2], 3), expected)
+    np.testing.assert_array_equal(pp.one_hot(np.array([[1], [2]]), 3), expected)
+    assert pp.one_hot(np.array([0, 4])).shape == (2, 5)
+
+
+def test_one_hot_errors():
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\]"):
+        pp.one_hot([0, 3], 3)
+    with pytest.raises(TypeError, match="integer class labels"):
+        pp.one_hot([0.5, 1.0])
+    with pytest.raises(ValueError, match=r"shape \(n,\) or \(n, 1\)"):
+        pp.one_hot(np.zeros((2, 2), dtype=int))
+
+
+def _labels():
+    return np.repeat(np.arange(4), [100, 200, 300, 400])  # imbalanced on purpose
+
+
+def test_stratified_subsample_keeps_class_proportions():
+    y = _labels()
+    x = np.arange(len(y))
+    xs, ys = pp.stratified_subsample(x, y, 100, seed=1)
+    assert np.bincount(ys).tolist() == [10, 20, 30, 40]
+    np.testing.assert_array_equal(y[xs], ys)  # pairs stay together
+    assert np.all(np.diff(xs) > 0)  # original order, no duplicates
+    with pytest.raises(ValueError, match=r"n must be an int in \[1, 1000\]"):
+        pp.stratified_subsample(x, y, 0)
+
+
+def test_train_validation_split_is_stratified_disjoint_and_complete():
+    y = _labels()
+    x = np.arange(len(y))
+    (xt, yt), (xv, yv) = pp.train_validation_split(x, y, 0.2, seed=0)
+    assert np.bincount(yv).tolist() == [20, 40, 60, 80]
+    assert len(np.intersect1d(xt, xv)) == 0 and len(xt) + len(xv) == len(x)
+    np.testing.assert_array_equal(y[xv], yv)
+    assert not np.all(np.diff(xt) > 0)  # shuffled, unlike Keras's validation_split
+    with pytest.raises(ValueError, match=r"validation_fraction must be in \(0, 1\)"):
+        pp.train_validation_split(x, y, 1.0)
+
+
+def test_standardize_uses_training_statistics_only():
+    train = np.array([[0.0, 5.0], [2.0, 5.0]])
+    test = np.array([[4.0, 6.0]])
+    z_train, z_test = pp.standardize(train, test)
+    np.testing.assert_allclose(z_train, [[-1, 0], [1, 0]])
+    np.testing.assert_allclose(z_test, [[3, 1]])
