@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dlcourse-installed
+# TensorFlow's C++ start-up logs (oneDNN, "no CUDA") only clutter notebook outputs.
+export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 

@@ -69,7 +69,31 @@ def set_seed(seed, *, keras=True):
 
     np.random.seed(seed)
     if keras:
-        import keras as _keras
-
-        _keras.utils.set_random_seed(seed)
+        import_keras().utils.set_random_seed(seed)
     return seed
+
+
+def import_keras():
+    """Import Keras (and TensorFlow) without TensorFlow's C++ start-up messages.
+
+    On import, TensorFlow prints oneDNN and "no CUDA driver" notices straight to the
+    process's standard error, before its log level applies; in a notebook they clutter
+    the first cell's output. This import silences standard error for the first import
+    only, and sets ``TF_CPP_MIN_LOG_LEVEL=3`` as a default (your own setting wins).
+    Python errors still raise as usual.
+    """
+    import sys
+
+    if "keras" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+            import keras  # noqa: F401
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
+    return sys.modules["keras"]

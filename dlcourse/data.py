@@ -605,3 +605,55 @@ def catalog(data_dir=None):
             }
         )
     return Table(rows)
+
+
+# ---------------------------------------------------------------- describing and decoding
+
+
+def summarize(splits, class_names=None):
+    """A table of each split's shapes, dtypes, value ranges and class count.
+
+    Parameters
+    ----------
+    splits : ((x_train, y_train), (x_test, y_test)), as ``load`` returns
+    """
+    rows = []
+    for part, (x, y) in zip(("train", "test"), splits):
+        row = {"split": part, "samples": len(x)}
+        if x.dtype == object:  # sequences of word indices
+            lengths = np.array([len(s) for s in x])
+            row.update({"x": f"{len(x)} sequences", "x dtype": "int lists",
+                        "x range": f"length {lengths.min()}-{lengths.max()}"})
+        else:
+            row.update({"x": str(x.shape), "x dtype": str(x.dtype),
+                        "x range": f"[{x.min():g}, {x.max():g}]"})
+        row.update({"y": str(np.shape(y)), "y dtype": str(y.dtype),
+                    "y range": f"[{y.min():g}, {y.max():g}]"})
+        if np.issubdtype(y.dtype, np.integer):
+            row["classes"] = len(np.unique(y))
+        rows.append(row)
+    return Table(rows)
+
+
+def encode_words(words, word_index, *, num_words=None, skip_top=0, start_char=1,
+                 oov_char=2, index_from=3):
+    """Encode a list of words as Keras encodes IMDB and Reuters texts.
+
+    A word of frequency rank ``r`` (1 = most frequent, from ``word_index``) becomes
+    ``r + index_from``; the sequence starts with ``start_char``; unknown words, and words
+    outside ``[skip_top, num_words)`` after the shift, become ``oov_char``. Index 0 is
+    kept for padding.
+    """
+    ranks = [word_index.get(word) for word in words]
+    sequence = ([start_char] if start_char is not None else []) + [
+        oov_char if rank is None else rank + index_from for rank in ranks
+    ]
+    limit = num_words if num_words is not None else max(sequence, default=0) + 1
+    return [code if skip_top <= code < limit else oov_char for code in sequence]
+
+
+def decode_words(sequence, word_index, *, index_from=3, start_char=1, oov_char=2):
+    """Turn a sequence of word indices back into text (``?`` for unknown words)."""
+    reverse = {rank + index_from: word for word, rank in word_index.items()}
+    special = {0: "<pad>", start_char: "<start>", oov_char: "?"}
+    return " ".join(special.get(int(code), reverse.get(int(code), "?")) for code in sequence)

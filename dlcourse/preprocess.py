@@ -123,3 +123,59 @@ def standardize(x_train, *others):
     std = x_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)  # constant features stay constant (0)
     return tuple((np.asarray(a, dtype=np.float64) - mean) / std for a in (x_train, *others))
+
+
+AUGMENTATIONS = ("flip", "rotation", "zoom", "translation", "contrast")
+
+
+def augment(image, *, num_variants=8, flip=True, rotation=0.1, zoom=0.1, translation=0.1,
+            contrast=0.2, seed=0):
+    """Random variants of one image, made with Keras's preprocessing layers.
+
+    Parameters
+    ----------
+    image : array (h, w, channels) or (h, w), uint8
+    num_variants : int
+    flip : bool
+        Random horizontal flips (``keras.layers.RandomFlip("horizontal")``).
+    rotation : float
+        Largest rotation as a fraction of a full turn (0.1 = 36 degrees).
+    zoom, translation : float
+        Largest zoom and shift as a fraction of the image size.
+    contrast : float
+        Largest contrast change (0 to 1).
+    seed : int
+
+    Returns
+    -------
+    array (num_variants, h, w[, channels]) uint8
+    """
+    import keras
+
+    image = np.asarray(image)
+    if image.ndim not in (2, 3) or image.dtype != np.uint8:
+        raise ValueError(f"augment expects one uint8 image (h, w) or (h, w, c), got shape "
+                         f"{image.shape} dtype {image.dtype}")
+    for name, value, high in (("rotation", rotation, 0.5), ("zoom", zoom, 0.9),
+                              ("translation", translation, 0.9), ("contrast", contrast, 1.0)):
+        if not 0 <= value <= high:
+            raise ValueError(f"{name}={value!r} must be in [0, {high}]")
+    if not isinstance(num_variants, int) or num_variants < 1:
+        raise ValueError(f"num_variants must be a positive int, got {num_variants!r}")
+    layers = [keras.layers.RandomFlip("horizontal", seed=seed)] if flip else []
+    if rotation:
+        layers.append(keras.layers.RandomRotation(rotation, fill_mode="reflect", seed=seed + 1))
+    if zoom:
+        layers.append(keras.layers.RandomZoom(zoom, fill_mode="reflect", seed=seed + 2))
+    if translation:
+        layers.append(keras.layers.RandomTranslation(translation, translation,
+                                                     fill_mode="reflect", seed=seed + 3))
+    if contrast:
+        layers.append(keras.layers.RandomContrast(contrast, value_range=(0, 255), seed=seed + 4))
+    batch = np.repeat(image[None].astype(np.float32), num_variants, axis=0)
+    if batch.ndim == 3:
+        batch = batch[..., None]  # (batch, h, w, 1): the layers want channels
+    for layer in layers:
+        batch = keras.ops.convert_to_numpy(layer(batch, training=True))
+    out = np.clip(np.rint(batch), 0, 255).astype(np.uint8)
+    return out[..., 0] if image.ndim == 2 else out

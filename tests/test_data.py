@@ -260,3 +260,20 @@ def test_mirror_loads_with_keras_layout(monkeypatch, name, train_shape, y_shape)
         assert (len(x_train), len(x_test)) == (404, 102)
     else:
         assert x_train.dtype == np.uint8 and set(np.unique(y_test)) == set(range(10))
+
+
+def test_encode_words_matches_keras_on_a_toy_corpus(tmp_path):
+    word_index = {"the": 1, "movie": 2, "was": 3, "great": 4, "boring": 5, "plot": 6}
+    texts = [["the", "movie", "was", "great"], ["boring", "plot", "unseen"], ["the", "plot"]]
+    ranks = np.empty(len(texts), dtype=object)
+    ranks[:] = [[word_index.get(w, 99) for w in text] for text in texts]  # 99: a rare word
+    (tmp_path / "d").mkdir()
+    np.savez(tmp_path / "d" / "imdb.npz", x_train=ranks, y_train=np.array([1, 0, 1]),
+             x_test=ranks, y_test=np.array([1, 0, 1]))
+    options = dict(num_words=9, skip_top=2)
+    (x_train, _), _ = data.load("imdb", data_dir=tmp_path / "d", seed=0, **options)
+    index = {w: r for w, r in word_index.items()}
+    ours = sorted(data.encode_words([w if w in index else "<rare>" for w in t], index, **options)
+                  for t in texts)
+    assert sorted(list(s) for s in x_train) == ours
+    assert data.decode_words(data.encode_words(["the", "movie"], index), index) == "<start> the movie"

@@ -75,3 +75,24 @@ def test_standardize_uses_training_statistics_only():
     z_train, z_test = pp.standardize(train, test)
     np.testing.assert_allclose(z_train, [[-1, 0], [1, 0]])
     np.testing.assert_allclose(z_test, [[3, 1]])
+
+
+def test_augment_makes_distinct_label_preserving_variants():
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)
+    variants = pp.augment(image, num_variants=4, seed=0)
+    assert variants.shape == (4, 16, 16, 3) and variants.dtype == np.uint8
+    assert len({v.tobytes() for v in variants}) == 4
+    np.testing.assert_array_equal(variants, pp.augment(image, num_variants=4, seed=0))
+    grey = pp.augment(image[..., 0], num_variants=2, seed=0)
+    assert grey.shape == (2, 16, 16)
+    unchanged = pp.augment(image, num_variants=2, flip=False, rotation=0, zoom=0,
+                           translation=0, contrast=0)
+    np.testing.assert_array_equal(unchanged[0], image)
+
+
+def test_augment_rejects_bad_input():
+    with pytest.raises(ValueError, match="one uint8 image"):
+        pp.augment(np.zeros((2, 8, 8, 3), np.uint8))
+    with pytest.raises(ValueError, match=r"rotation=0.7 must be in \[0, 0.5\]"):
+        pp.augment(np.zeros((8, 8), np.uint8), rotation=0.7)
