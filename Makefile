@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dlcourse-installed
 # TensorFlow's C++ start-up logs (oneDNN, "no CUDA") only clutter notebook outputs.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 # Fast mode, and never a download: tests read data from DLCOURSE_DATA, data/ or the
 # Keras cache (python -m dlcourse download fetches it once).
