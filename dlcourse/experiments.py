@@ -12,6 +12,21 @@ and a table of what came out. This module does that and nothing more.
   the other and returns :class:`Results`: a :class:`Table` (one row per
   configuration) and the per-epoch histories for plotting.
 
+Example (chapter 05, MSE against cross-entropy)::
+
+    from dlcourse import experiments
+    from dlcourse.config import scale
+
+    results = experiments.run(
+        {"MSE": {"loss": "mse"}, "cross-entropy": {"loss": "categorical_crossentropy"}},
+        (x_train, y_train), (x_val, y_val), (x_test, y_test),
+        base={"hidden_units": (100,), "epochs": 20},
+        max_epochs=scale(fast=2, full=None),
+        progress=True,
+    )
+    results.table                                # rendered as HTML in Jupyter
+    results.histories["MSE"]["val_accuracy"]     # one value per epoch, for plots
+
 Left out on purpose: convolutional models, callbacks other than early stopping,
 parallel training. Keras is imported inside the functions, never on import.
 """
@@ -188,10 +203,9 @@ def build_mlp(config, input_shape, num_outputs, *, task="classification"):
     """
     import keras
 
-    if not isinstance(config, MLPConfig):
-        config = make_config(config, task=task)
+    config = make_config(config, task=task)  # checks an MLPConfig built by hand, too
     input_shape = _checked_input_shape(input_shape)
-    if isinstance(num_outputs, bool) or not isinstance(num_outputs, numbers.Integral) or num_outputs < 1:
+    if not _is_int(num_outputs) or num_outputs < 1:
         raise ValueError(f"num_outputs must be a positive int, got {num_outputs!r}")
 
     regularizer = keras.regularizers.L2(config.l2) if config.l2 > 0 else None
@@ -687,12 +701,16 @@ def _checked_values(values, task):
     epochs = values["epochs"]
     if not _is_int(epochs) or epochs < 1:
         raise ValueError(f"{label}: epochs={epochs!r} must be a positive int")
+    if batch_size != FULL_BATCH:
+        values["batch_size"] = int(batch_size)
+    values["epochs"] = int(epochs)
     patience = values["patience"]
     if patience is not None and (not _is_int(patience) or patience < 1):
         raise ValueError(
             f"{label}: patience={patience!r} must be a positive int, or None for no "
             f"early stopping"
         )
+    values["patience"] = None if patience is None else int(patience)
 
     options = values["optimizer_options"]
     if not isinstance(options, Mapping):

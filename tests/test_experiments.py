@@ -158,7 +158,10 @@ def test_same_seed_gives_identical_results_and_a_different_seed_does_not(blobs, 
     train, validation, test = blobs
     first, _, _ = grid
     again = run(
-        {"trained": {"learning_rate": 0.5}, "trained, 3 epochs": {"learning_rate": 0.5, "epochs": 3}},
+        {
+            "trained": {"learning_rate": 0.5},
+            "trained, 3 epochs": {"learning_rate": 0.5, "epochs": 3},
+        },
         train,
         validation,
         test,
@@ -194,7 +197,9 @@ def test_labels_are_converted_to_what_each_loss_needs(blobs):
         assert from_integers.histories[name] == from_one_hot.histories[name]
     histories = from_integers.histories
     # Cross-entropy on one-hot labels and sparse cross-entropy on integers: the same loss.
-    np.testing.assert_allclose(histories["cross-entropy"]["loss"], histories["sparse"]["loss"], rtol=1e-4)
+    np.testing.assert_allclose(
+        histories["cross-entropy"]["loss"], histories["sparse"]["loss"], rtol=1e-4
+    )
     assert histories["mse"]["loss"][0] < 0.5 < histories["cross-entropy"]["loss"][0]
 
 
@@ -378,7 +383,11 @@ def test_fit_counter_sees_training_and_the_session_is_cleared(blobs, fit_calls, 
 
     cleared = []
     clear_session = keras.backend.clear_session
-    monkeypatch.setattr(keras.backend, "clear_session", lambda: cleared.append(len(fit_calls)) or clear_session())
+    def counting_clear_session():
+        cleared.append(len(fit_calls))
+        return clear_session()
+
+    monkeypatch.setattr(keras.backend, "clear_session", counting_clear_session)
     train, _, _ = blobs
     run({"one": {"epochs": 1}, "two": {"epochs": 1, "dropout": 0.5}}, train, base=BASE)
     assert len(fit_calls) == 2
@@ -424,3 +433,12 @@ def test_experiments_module_is_reachable_lazily():
     import dlcourse
 
     assert dlcourse.experiments is experiments
+
+
+def test_build_mlp_checks_a_config_built_by_hand():
+    with pytest.raises(ValueError, match=r"activation='tanhh'.*'tanh'"):
+        build_mlp(experiments.MLPConfig(activation="tanhh"), (2,), 2)
+    with pytest.raises(ValueError, match=r"num_outputs must be a positive int, got 0"):
+        build_mlp({}, (2,), 0)
+    with pytest.raises(ValueError, match=r"input_shape .* got \(\)"):
+        build_mlp({}, (), 2)
