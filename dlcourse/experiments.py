@@ -33,7 +33,6 @@ parallel training. Keras is imported inside the functions, never on import.
 
 import dataclasses
 import difflib
-import html
 import logging
 import math
 import numbers
@@ -41,6 +40,8 @@ import time
 from collections.abc import Mapping
 
 import numpy as np
+
+from dlcourse.tables import Table, format_cell
 
 TASKS = ("classification", "regression")
 FULL_BATCH = "full"
@@ -399,117 +400,6 @@ def _train_one(name, config, data, varying, task, seed, max_epochs, verbose):
     return row, history, model
 
 
-class Table:
-    """A small results table: a list of rows (dicts) with a fixed column order.
-
-    Renders as HTML in Jupyter and as aligned text with ``print``; no pandas needed.
-
-    Parameters
-    ----------
-    rows : list of dict
-        One dict per row; each should have a ``"name"`` key for :meth:`row`.
-    columns : sequence of str, optional
-        Column order; by default the keys in order of first appearance.
-    """
-
-    def __init__(self, rows, columns=None):
-        self._rows = [dict(row) for row in rows]
-        if columns is None:
-            columns = []
-            for row in self._rows:
-                columns.extend(key for key in row if key not in columns)
-        self._columns = tuple(columns)
-
-    @property
-    def columns(self):
-        """The column names, in display order."""
-        return self._columns
-
-    @property
-    def rows(self):
-        """The rows as a list of dicts (copies)."""
-        return [dict(row) for row in self._rows]
-
-    def __len__(self):
-        return len(self._rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def row(self, name):
-        """The row (a dict) whose ``name`` is ``name``."""
-        for row in self._rows:
-            if row.get("name") == name:
-                return dict(row)
-        names = [row.get("name") for row in self._rows]
-        raise ValueError(f"no row named {name!r}; the names are {names}")
-
-    def column(self, column):
-        """The values of one column, in row order (``None`` where a row has none)."""
-        self._check_column(column)
-        return [row.get(column) for row in self._rows]
-
-    def sort(self, by, *, descending=False):
-        """A new table sorted by column ``by``; missing and NaN values go last."""
-        self._check_column(by)
-
-        def missing(value):
-            return value is None or (isinstance(value, float) and math.isnan(value))
-
-        present = [row for row in self._rows if not missing(row.get(by))]
-        absent = [row for row in self._rows if missing(row.get(by))]
-        present.sort(key=lambda row: row[by], reverse=descending)
-        return Table(present + absent, self._columns)
-
-    def _check_column(self, column):
-        if column not in self._columns:
-            raise ValueError(f"no column {column!r}; the columns are {list(self._columns)}")
-
-    def _cells(self):
-        return [
-            [_format_cell(row.get(column), column) for column in self._columns]
-            for row in self._rows
-        ]
-
-    def __str__(self):
-        cells = self._cells()
-        widths = [
-            max([len(column)] + [len(line[i]) for line in cells])
-            for i, column in enumerate(self._columns)
-        ]
-        numeric = [
-            all(
-                isinstance(row.get(column), numbers.Number) or row.get(column) is None
-                for row in self._rows
-            )
-            for column in self._columns
-        ]
-
-        def line(values):
-            return "  ".join(
-                value.rjust(width) if is_number else value.ljust(width)
-                for value, width, is_number in zip(values, widths, numeric)
-            ).rstrip()
-
-        lines = [line(self._columns), line(["-" * width for width in widths])]
-        lines.extend(line(values) for values in cells)
-        return "\n".join(lines)
-
-    def __repr__(self):
-        return str(self)
-
-    def _repr_html_(self):
-        head = "".join(f"<th>{html.escape(column)}</th>" for column in self._columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(value)}</td>" for value in values) + "</tr>"
-            for values in self._cells()
-        )
-        return (
-            '<table class="dlcourse-table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
-
-
 class Results:
     """What :func:`run` returns: the table, the histories, the configurations.
 
@@ -822,7 +712,7 @@ def _default_name(settings):
     given = [key for key in FIELDS if key in settings and key != "name"]
     if not given:
         return "default"
-    return ", ".join(f"{key}={_format_cell(settings[key])}" for key in given)
+    return ", ".join(f"{key}={format_cell(settings[key])}" for key in given)
 
 
 class _Data:
@@ -987,24 +877,6 @@ class _quiet_retracing_warnings:
 
 
 # ----------------------------------------------------------------------------- display
-
-
-def _format_cell(value, column=""):
-    """Text of one table cell: scores to 4 decimals, seconds to 2, others short."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if column.endswith(("_loss", "_accuracy")) and math.isfinite(value):
-            return f"{value:.4f}"
-        if column == "seconds":
-            return f"{value:.2f}"
-        return f"{value:.4g}"
-    if isinstance(value, tuple):
-        inner = ", ".join(_format_cell(item) for item in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, dict):
-        return ", ".join(f"{key}={_format_cell(item)}" for key, item in value.items())
-    return str(value)
 
 
 def _progress_line(index, total, row, task):

@@ -5,79 +5,130 @@ would do, but is not needed for this; a :class:`Table` keeps the rows as plain d
 """
 
 import html
+import math
+import numbers
 
 
-def _format(value, digits):
+def format_cell(value, column=""):
+    """Text of one cell: losses and accuracies to 4 decimals, seconds to 2, others short."""
+    if value is None:
+        return ""
     if isinstance(value, float):
-        return f"{value:.{digits}f}" if abs(value) < 1e6 else f"{value:.3g}"
-    return "" if value is None else str(value)
+        if column.endswith(("loss", "accuracy")) and math.isfinite(value):
+            return f"{value:.4f}"
+        if column == "seconds":
+            return f"{value:.2f}"
+        return f"{value:.4g}"
+    if isinstance(value, tuple):
+        inner = ", ".join(format_cell(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={format_cell(item)}" for key, item in value.items())
+    return str(value)
+
+
+def _missing(value):
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 class Table:
-    """Rows (dicts) with a column order; ``table["name"]`` gives a column as a list.
+    """Rows (dicts) with a fixed column order; renders in Jupyter and with ``print``.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One dict per row; a ``"name"`` key lets :meth:`row` find it.
+    columns : sequence of str, optional
+        Column order; by default the keys in order of first appearance.
 
     Example
     -------
-    >>> t = Table([{"model": "a", "accuracy": 0.9}, {"model": "b", "accuracy": 0.8}])
-    >>> t.column("accuracy")
-    [0.9, 0.8]
+    >>> t = Table([{"name": "a", "accuracy": 0.9}, {"name": "b", "accuracy": 0.8}])
+    >>> t["accuracy"], t.row("b")["accuracy"]
+    ([0.9, 0.8], 0.8)
     """
 
-    def __init__(self, rows, columns=None, digits=3):
-        self.rows = [dict(row) for row in rows]
+    def __init__(self, rows, columns=None):
+        self._rows = [dict(row) for row in rows]
         if columns is None:
             columns = []
-            for row in self.rows:
+            for row in self._rows:
                 columns.extend(key for key in row if key not in columns)
-        self.columns = list(columns)
-        self.digits = digits
+        self._columns = tuple(columns)
+
+    @property
+    def columns(self):
+        """The column names, in display order."""
+        return self._columns
+
+    @property
+    def rows(self):
+        """The rows as a list of dicts (copies)."""
+        return [dict(row) for row in self._rows]
 
     def __len__(self):
-        return len(self.rows)
+        return len(self._rows)
 
     def __iter__(self):
         return iter(self.rows)
 
     def __getitem__(self, key):
-        if isinstance(key, str):
-            return self.column(key)
-        return self.rows[key]
+        """``table["col"]`` is a column; ``table[i]`` is row i."""
+        return self.column(key) if isinstance(key, str) else dict(self._rows[key])
 
-    def column(self, name):
-        """The values of one column, in row order."""
-        if name not in self.columns:
-            raise KeyError(f"no column {name!r}; columns: {', '.join(self.columns)}")
-        return [row.get(name) for row in self.rows]
+    def row(self, name):
+        """The row (a dict) whose ``name`` is ``name``."""
+        for row in self._rows:
+            if row.get("name") == name:
+                return dict(row)
+        names = [row.get("name") for row in self._rows]
+        raise ValueError(f"no row named {name!r}; the names are {names}")
 
-    def row(self, **match):
-        """The one row whose fields equal ``match``, e.g. ``table.row(name="mnist")``."""
-        found = [r for r in self.rows if all(r.get(k) == v for k, v in match.items())]
-        if len(found) != 1:
-            raise KeyError(f"{len(found)} rows match {match}; expected exactly one")
-        return found[0]
+    def column(self, column):
+        """The values of one column, in row order (``None`` where a row has none)."""
+        self._check_column(column)
+        return [row.get(column) for row in self._rows]
 
-    def sorted(self, by, reverse=False):
-        """A new table sorted by one column."""
-        return Table(sorted(self.rows, key=lambda r: r.get(by), reverse=reverse),
-                     self.columns, self.digits)
+    def sort(self, by, *, descending=False):
+        """A new table sorted by column ``by``; missing and NaN values go last."""
+        self._check_column(by)
+        present = [row for row in self._rows if not _missing(row.get(by))]
+        absent = [row for row in self._rows if _missing(row.get(by))]
+        present.sort(key=lambda row: row[by], reverse=descending)
+        return Table(present + absent, self._columns)
+
+    def _check_column(self, column):
+        if column not in self._columns:
+            raise ValueError(f"no column {column!r}; the columns are {list(self._columns)}")
 
     def _cells(self):
-        return [[_format(row.get(c), self.digits) for c in self.columns] for row in self.rows]
+        return [[format_cell(row.get(c), c) for c in self._columns] for row in self._rows]
 
     def __str__(self):
         cells = self._cells()
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths))]
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
-        return "\n".join(line.rstrip() for line in lines)
+        widths = [max([len(c)] + [len(line[i]) for line in cells])
+                  for i, c in enumerate(self._columns)]
+        numeric = [all(isinstance(row.get(c), numbers.Number) or row.get(c) is None
+                       for row in self._rows) for c in self._columns]
 
-    __repr__ = __str__
+        def line(values):
+            return "  ".join(
+                value.rjust(width) if is_number else value.ljust(width)
+                for value, width, is_number in zip(values, widths, numeric)
+            ).rstrip()
+
+        lines = [line(self._columns), line(["-" * width for width in widths])]
+        lines.extend(line(values) for values in cells)
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return str(self)
 
     def _repr_html_(self):
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        head = "".join(f"<th>{html.escape(column)}</th>" for column in self._columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
-            for row in self._cells()
+            "<tr>" + "".join(f"<td>{html.escape(value)}</td>" for value in values) + "</tr>"
+            for values in self._cells()
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return ('<table class="dlcourse-table">'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")

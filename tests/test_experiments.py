@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from dlcourse import experiments
-from dlcourse.experiments import Table, build_mlp, make_config, run
+from dlcourse.experiments import build_mlp, make_config, run
 
 BASE = {"hidden_units": (4,), "batch_size": 20, "learning_rate": 0.5, "epochs": 2}
 
@@ -392,41 +392,6 @@ def test_fit_counter_sees_training_and_the_session_is_cleared(blobs, fit_calls, 
     run({"one": {"epochs": 1}, "two": {"epochs": 1, "dropout": 0.5}}, train, base=BASE)
     assert len(fit_calls) == 2
     assert cleared[:2] == [0, 1]  # cleared before building each model
-
-
-# ----------------------------------------------------------------------------- Table
-
-
-def test_table_looks_up_sorts_and_renders():
-    table = Table(
-        [
-            {"name": "a", "loss": 0.5, "note": "<b>"},
-            {"name": "b", "loss": float("nan")},
-            {"name": "c", "loss": 0.25},
-            {"name": "d", "loss": None},
-        ]
-    )
-    assert table.columns == ("name", "loss", "note")
-    assert len(table) == 4
-    assert table.row("c") == {"name": "c", "loss": 0.25}
-    assert table.column("note") == ["<b>", None, None, None]
-    assert table.sort("loss").column("name")[:2] == ["c", "a"]
-    assert table.sort("loss", descending=True).column("name")[:2] == ["a", "c"]
-    assert set(table.sort("loss").column("name")[2:]) == {"b", "d"}  # missing go last
-    assert "&lt;b&gt;" in table._repr_html_() and "<b>" not in table._repr_html_()
-    lines = str(table).splitlines()
-    assert len(lines) == 6 and lines[2].split() == ["a", "0.5", "<b>"]
-    with pytest.raises(ValueError, match=r"no row named 'z'.*\['a', 'b', 'c', 'd'\]"):
-        table.row("z")
-    with pytest.raises(ValueError, match=r"no column 'accuracy'.*'loss'"):
-        table.sort("accuracy")
-
-
-def test_table_rows_are_copies():
-    table = Table([{"name": "a", "loss": 1.0}])
-    table.rows[0]["loss"] = 2.0
-    next(iter(table))["loss"] = 3.0
-    assert table.row("a")["loss"] == 1.0
 
 
 def test_experiments_module_is_reachable_lazily():
