@@ -262,7 +262,9 @@ class Adagrad(Optimizer):
     makes the first steps smaller than ``eta``.
     """
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, decay=0.0):
+    def __init__(
+        self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, decay=0.0
+    ):
         super().__init__(learning_rate, decay)
         self.initial_accumulator_value = _check_number(
             "initial_accumulator_value", initial_accumulator_value
@@ -299,7 +301,9 @@ class RMSprop(Optimizer):
     ``momentum > 0`` accumulates the steps: ``m = momentum * m + step; theta -= m``.
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, decay=0.0):
+    def __init__(
+        self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, decay=0.0
+    ):
         super().__init__(learning_rate, decay)
         self.rho = _check_number("rho", rho, 0.0, 1.0)
         self.momentum = _check_number("momentum", momentum, 0.0, 1.0)
