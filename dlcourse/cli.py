@@ -64,6 +64,20 @@ def main(argv=None):
     commands.add_parser("catalog", help="every data set, and whether it is available here")
     fetch = commands.add_parser("download", help="download data sets into the Keras cache")
     fetch.add_argument("names", nargs="*", help="data set names (default: all)")
+    rel = commands.add_parser("release", help="write student copies of assignments")
+    rel.add_argument("assignments", nargs="+", help="assignment names or notebook paths")
+    rel.add_argument("--out", default="release", help="folder for the student copies")
+    grd = commands.add_parser("grade", help="grade a folder of submitted notebooks")
+    grd.add_argument("submissions", help="folder of <student>.ipynb or <student>/ folders")
+    grd.add_argument("--assignment", required=True, help="assignment name or notebook path")
+    grd.add_argument("--out", help="output folder (default grades/<assignment>)")
+    grd.add_argument("--workers", type=int, help="submissions graded at once (default: cores)")
+    grd.add_argument("--regrade", action="store_true", help="grade every submission again")
+    grd.add_argument("--cell-timeout", type=float, default=120, help="seconds per cell")
+    grd.add_argument("--notebook-timeout", type=float, default=900, help="seconds per notebook")
+    grd.add_argument("--memory-mb", type=int, default=4096, help="memory per submission")
+    grd.add_argument("--allow-root", action="store_true",
+                     help="grade as root if no unprivileged user can run this Python")
     nav = commands.add_parser("nav", help="regenerate navigation cells and chapter tables")
     nav.add_argument("--check", action="store_true", help="only report what is out of date")
     args = parser.parse_args(argv)
@@ -85,6 +99,8 @@ def main(argv=None):
                 failed += 1
                 print(f"{name}: FAILED\n{error}", file=sys.stderr)
         return 1 if failed else 0
+    elif args.command in ("release", "grade"):
+        return _homework(args)
     elif args.command == "nav":
         from dlcourse import chapters
 
@@ -92,3 +108,24 @@ def main(argv=None):
         print("\n".join(changes) if changes else "navigation and chapter tables up to date")
         return 1 if (args.check and changes) else 0
     return 0
+
+
+def _homework(args):
+    from dlcourse import grading, sandbox
+
+    try:
+        if args.command == "release":
+            for name in args.assignments:
+                print(grading.release(grading.find_assignment(name), args.out))
+            return 0
+        limits = sandbox.Limits(cell_seconds=args.cell_timeout,
+                                notebook_seconds=args.notebook_timeout,
+                                memory_mb=args.memory_mb)
+        table = grading.grade(args.submissions, grading.find_assignment(args.assignment),
+                              args.out, limits=limits, workers=args.workers,
+                              regrade=args.regrade, allow_root=args.allow_root)
+        print(table)
+        return 0
+    except (ValueError, OSError, sandbox.RootError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

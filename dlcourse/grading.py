@@ -126,6 +126,21 @@ class Assignment:
         return next(c for c in self.cells if c.id == cell_id)
 
 
+HOMEWORK = Path(__file__).resolve().parent.parent / "notebooks" / "homework"
+
+
+def find_assignment(name):
+    """An assignment notebook by path, or by name in ``notebooks/homework/``."""
+    path = Path(name)
+    if path.suffix == ".ipynb" and path.is_file():
+        return path
+    candidate = HOMEWORK / f"{path.stem}.ipynb"
+    if candidate.is_file():
+        return candidate
+    known = sorted(p.stem for p in HOMEWORK.glob("*.ipynb"))
+    raise ValueError(f"no assignment {name!r}; known assignments: {', '.join(known) or 'none'}")
+
+
 def stub_solution(source, hint=""):
     """Replace each BEGIN/END SOLUTION block by ``raise NotImplementedError(hint)``."""
     lines, out, inside = source.splitlines(), [], False
