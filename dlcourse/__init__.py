@@ -7,31 +7,17 @@ Submodules load on first use, so ``import dlcourse; dlcourse.data.load("mnist")`
 """
 
 import importlib
+import importlib.util
+import pkgutil
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "callbacks",
-    "chapters",
-    "config",
-    "data",
-    "experiments",
-    "features",
-    "grading",
-    "nn",
-    "optim",
-    "playground",
-    "plots",
-    "preprocess",
-    "widgets",
-)
-
 
 def __getattr__(name):
-    if name in _SUBMODULES:
+    if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'dlcourse' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_SUBMODULES))
+    return sorted(list(globals()) + [m.name for m in pkgutil.iter_modules(__path__)])

@@ -13,10 +13,10 @@ so adding a chapter never means editing its neighbours by hand. The test suite f
 when a file is out of date (``python -m dlcourse nav --check``).
 """
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from dlcourse.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -121,18 +121,6 @@ def chapter_table(prefix=""):
     return "\n".join(lines)
 
 
-def _write_atomic(path, text):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def _sync_readme(path, prefix, write):
     text = path.read_text(encoding="utf-8")
     if TABLE_START not in text or TABLE_END not in text:
@@ -143,7 +131,7 @@ def _sync_readme(path, prefix, write):
     if new == text:
         return []
     if write:
-        _write_atomic(path, new)
+        write_atomic(path, new)
     return [f"{path}: chapter table {'updated' if write else 'out of date'}"]
 
 
@@ -162,7 +150,7 @@ def _sync_notebook(item, write):
     if write:
         for cell in nav_cells:
             cell.source = wanted
-        _write_atomic(item.path, nbformat.writes(nb) + "\n")
+        write_atomic(item.path, nbformat.writes(nb) + "\n")
     return [f"{item.path}: navigation {'updated' if write else 'out of date'}"]
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlcourse import sandbox
+from dlcourse.files import write_atomic
 from dlcourse.tables import Table
 
 META = "dlcourse"
@@ -164,20 +165,6 @@ def _clear(cell):
     return cell
 
 
-def _write_atomic(path, text):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def release(assignment_path, out_dir):
     """Write the student copy of an assignment into ``out_dir``; returns its path."""
     assignment = Assignment(assignment_path)
@@ -194,7 +181,7 @@ def release(assignment_path, out_dir):
         cells.append(_clear(cell))
     nb.cells = cells
     target = Path(out_dir) / assignment.path.name
-    _write_atomic(target, _nbformat().writes(nb) + "\n")
+    write_atomic(target, _nbformat().writes(nb) + "\n")
     return target
 
 
@@ -384,13 +371,13 @@ def _write_outputs(out_dir, assignment, state):
     writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(table.rows)
-    _write_atomic(out_dir / "scores.csv", buffer.getvalue())
-    _write_atomic(out_dir / "state.json", json.dumps(state, indent=1, sort_keys=True))
+    write_atomic(out_dir / "scores.csv", buffer.getvalue())
+    write_atomic(out_dir / "state.json", json.dumps(state, indent=1, sort_keys=True))
     for student, record in state.items():
         text = (f"# {assignment.name}: {student}\n\n"
                 f"Score: {sum(record['points'].values())} / {assignment.total_points}  \n"
                 f"Status: {record['status']}\n\n" + "\n".join(record["feedback"]) + "\n")
-        _write_atomic(out_dir / "feedback" / f"{student}.md", text)
+        write_atomic(out_dir / "feedback" / f"{student}.md", text)
     return table
 
 
