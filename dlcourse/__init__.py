@@ -20,4 +20,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(list(globals()) + [m.name for m in pkgutil.iter_modules(__path__)])
+    return sorted(set(globals()) | {m.name for m in pkgutil.iter_modules(__path__)})
