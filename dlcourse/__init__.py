@@ -18,6 +18,7 @@ _SUBMODULES = (
     "experiments",
     "features",
     "grading",
+    "losses",
     "nn",
     "optim",
     "playground",
