@@ -179,7 +179,7 @@ LOSS_SHORT_NAMES = {
     "sparse_categorical_crossentropy": "sparse cross-entropy", "hinge": "hinge",
     "squared_hinge": "squared hinge", "categorical_hinge": "categorical hinge",
 }
-LOSS_CURVE_RANGES = {"regression": (0.0, 8.0), "binary": (-6.0, 6.0), "multi-class": (-6.0, 6.0)}
+LOSS_CURVE_RANGES = {"regression": (0.1, 8.0), "binary": (-6.0, 6.0), "multi-class": (-6.0, 6.0)}
 _CURVE_AXIS_LABELS = {
     "regression": (r"prediction $\hat y$", r"$\partial L/\partial \hat y$"),
     "binary": (r"logit (score) $z$", r"$\partial L/\partial z$"),
