@@ -106,3 +106,107 @@ def augmentation_widget(images, labels=None, class_names=None, num_variants=8):
     box = widgets.VBox([widgets.HBox(list(controls.values())[:4]),
                         widgets.HBox(list(controls.values())[4:]), output])
     return with_static_frame(box, first)
+
+
+def loss_widget(task="binary", target=None, x=None):
+    """Move a prediction (or a logit) and see every loss of a task and its slope there.
+
+    Wires :func:`dlcourse.plots.plot_loss_curves` (which evaluates
+    :func:`dlcourse.losses.loss_curves`) to a task selector, a slider for the
+    prediction or logit, and one for the true value (regression) or class. Pure NumPy:
+    each redraw takes a fraction of a second.
+
+    Parameters
+    ----------
+    task : {"regression", "binary", "multi-class"}
+        The task shown first.
+    target : float or int, optional
+        The first true value (regression, default 2.0) or class (default 1 for binary,
+        0 for multi-class).
+    x : float, optional
+        The first prediction (regression, default 4.0) or logit (default -2.0).
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from dlcourse import losses
+    from dlcourse.plots import LOSS_CURVE_RANGES, plot_loss_curves
+
+    if task not in losses.CURVE_TASKS:
+        raise ValueError(f"task must be one of {losses.CURVE_TASKS}, got {task!r}")
+    def wide():
+        return widgets.Layout(width="330px")  # one Layout per slider: each hides alone
+
+    controls = {
+        "task": widgets.ToggleButtons(options=list(losses.CURVE_TASKS), value=task,
+                                      description="task"),
+        "x": widgets.FloatSlider(value=0.0, step=0.1, description="prediction",
+                                 continuous_update=False, layout=wide()),
+        "target": widgets.FloatSlider(value=2.0, min=0.5, max=6.0, step=0.1,
+                                      description="true value", continuous_update=False,
+                                      layout=wide()),
+        "label": widgets.IntSlider(value=1, min=0, max=1, description="true class",
+                                   continuous_update=False, layout=wide()),
+    }
+
+    def configure(task, target=None, x=None):
+        """Slider ranges, labels and visibility for ``task``."""
+        low, high = LOSS_CURVE_RANGES[task]
+        slider = controls["x"]
+        slider.min, slider.max = -1e9, 1e9  # widen first, so no value is clipped midway
+        slider.min, slider.max = low, high
+        slider.description = "prediction ŷ" if task == "regression" else "logit z"
+        slider.value = x if x is not None else (4.0 if task == "regression" else -2.0)
+        regression = task == "regression"
+        controls["target"].layout.display = None if regression else "none"
+        controls["label"].layout.display = "none" if regression else None
+        controls["label"].max = 1 if task == "binary" else losses.NUM_CURVE_CLASSES - 1
+        if regression and target is not None:
+            controls["target"].value = target
+        elif not regression:
+            controls["label"].value = target if target is not None else int(task == "binary")
+
+    def current():
+        task = controls["task"].value
+        target = controls["target"].value if task == "regression" else controls["label"].value
+        return task, target, controls["x"].value
+
+    def draw(task, target, x):
+        axes = plot_loss_curves(task, target, x)
+        return axes[0, 0].figure
+
+    output = _output("340px")
+    busy = {"configuring": False}
+
+    def update(*_):
+        if busy["configuring"]:
+            return
+        with output:
+            output.clear_output(wait=True)
+            draw(*current())
+            plt.show()
+
+    def on_task(change):
+        busy["configuring"] = True
+        try:
+            configure(change["new"])
+        finally:
+            busy["configuring"] = False
+        update()
+
+    busy["configuring"] = True
+    configure(task, target, x)
+    busy["configuring"] = False
+    controls["task"].observe(on_task, names="value")
+    for key in ("x", "target", "label"):
+        controls[key].observe(update, names="value")
+    first = figure_png(draw(*current()))
+    update()
+    box = widgets.VBox([controls["task"],
+                        widgets.HBox([controls["x"], controls["target"], controls["label"]]),
+                        output])
+    return with_static_frame(box, first)

@@ -27,3 +27,41 @@ def test_widget_carries_a_static_png_for_readers_without_a_kernel():
     bundle = widgets.augmentation_widget(images, num_variants=1)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+
+
+def test_loss_widget_redraws_every_loss_at_the_slider_values(monkeypatch):
+    from dlcourse import losses
+
+    calls = []
+    real = losses.loss_curves
+
+    def spy(task, target, x):
+        calls.append((task, target, x))
+        return real(task, target, x)
+
+    monkeypatch.setattr(losses, "loss_curves", spy)
+    box = widgets.loss_widget("binary")
+    task = box.children[0]
+    x_slider, target_slider, label_slider = box.children[1].children
+    points = [call for call in calls if np.ndim(call[2]) == 0]  # the marked points
+    assert points[-1] == ("binary", 1, -2.0)
+    x_slider.value = 1.5
+    assert calls[-1] == ("binary", 1, 1.5)
+    label_slider.value = 0
+    assert calls[-1] == ("binary", 0, 1.5)
+    task.value = "regression"
+    assert calls[-1] == ("regression", 2.0, 4.0)
+    assert label_slider.layout.display == "none" and target_slider.layout.display is None
+    target_slider.value = 3.0
+    assert calls[-1] == ("regression", 3.0, 4.0)
+    task.value = "multi-class"
+    assert calls[-1] == ("multi-class", 0, -2.0) and label_slider.max == 2
+    bundle = box._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+
+
+def test_loss_widget_rejects_an_unknown_task():
+    import pytest
+
+    with pytest.raises(ValueError, match="task must be one of"):
+        widgets.loss_widget("ranking")
