@@ -23,6 +23,7 @@ _SUBMODULES = (
     "playground",
     "plots",
     "preprocess",
+    "toy",
     "widgets",
 )
 
