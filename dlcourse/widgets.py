@@ -147,8 +147,12 @@ def decision_boundary_widget(dataset="xor", hidden_units=2, activation="tanh", *
         shape = (hidden_units,) * layers if hidden_units else 0
         result = toy.run_2d_experiment(name, shape, activation, seed=seed)
         fig, ax = plt.subplots(figsize=(4, 3.6), layout="constrained")
-        what = (f"{layers} x {hidden_units} hidden units, {activation}" if hidden_units
-                else "no hidden layer (linear)")
+        if not hidden_units:
+            what = "no hidden layer (linear)"
+        elif layers == 1:
+            what = f"{hidden_units} hidden unit{'s' * (hidden_units > 1)}, {activation}"
+        else:
+            what = f"{layers} hidden layers of {hidden_units}, {activation}"
         plot_decision_boundary(result["model"].predict, result["x"], result["y"], ax,
                                resolution=120, title=f"{name}: {what}\ntrain accuracy "
                                f"{result['train_accuracy']:.2f}, test "
