@@ -23,7 +23,6 @@ _SUBMODULES = (
     "playground",
     "plots",
     "preprocess",
-    "toy",
     "widgets",
 )
 
