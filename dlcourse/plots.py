@@ -284,3 +284,159 @@ def plot_softmax_loss_and_gradient(num_classes=10, *, margins=None, axes=None):
         ax.legend(fontsize=8)
     axes[0].text(0.03, 0.9, "wrong", transform=axes[0].transAxes, fontsize=8, color="0.4")
     return np.asarray(axes)
+
+
+def plot_decision_boundary(predict_fn, x, y, ax=None, *, resolution=200, margin=0.1,
+                           title=None, size=14):
+    """The regions a classifier assigns to each class in the plane, with the data on top.
+
+    ``predict_fn`` is evaluated once on a ``resolution`` x ``resolution`` grid that covers
+    the points (plus ``margin`` of their range on each side). When it returns class
+    labels (integers), each predicted region is shaded in its class colour and the
+    boundaries between regions are drawn as black lines; when it returns probabilities
+    of class 1 (floats in [0, 1]), the shade shows the probability and the black line is
+    where it crosses 0.5. Points are coloured by their true class (``tab:blue`` for 0,
+    ``tab:orange`` for 1, then matplotlib's cycle).
+
+    Parameters
+    ----------
+    predict_fn : callable
+        Maps an array ``(m, 2)`` to ``(m,)`` labels or probabilities, for example
+        ``model.predict`` or ``lambda g: model.predict_proba(g)[:, 1]``.
+    x : array (n, 2)
+    y : array (n,) of integer class labels
+    ax : matplotlib Axes, optional
+    resolution : int
+        Grid points per axis (at least 2).
+    margin : float
+        Extra room around the points, as a fraction of their range.
+    title : str, optional
+    size : float
+        Marker size of the points.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Example
+    -------
+    >>> ax = plot_decision_boundary(model.predict, x, y, title="4 hidden units")
+    """
+    from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y).ravel()
+    if x.ndim != 2 or x.shape[1] != 2 or len(x) == 0:
+        raise ValueError(f"x must hold points in the plane, shape (n, 2) with n > 0; got "
+                         f"{x.shape}")
+    if len(y) != len(x):
+        raise ValueError(f"x has {len(x)} points but y has {len(y)} labels")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) \
+            or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    low, high = x.min(axis=0), x.max(axis=0)
+    pad = margin * np.maximum(high - low, 1e-9)
+    g0, g1 = np.meshgrid(np.linspace(low[0] - pad[0], high[0] + pad[0], resolution),
+                         np.linspace(low[1] - pad[1], high[1] + pad[1], resolution))
+    grid = np.column_stack([g0.ravel(), g1.ravel()])  # (resolution**2, 2)
+    z = np.asarray(predict_fn(grid))
+    if z.ndim == 2 and z.shape[1] == 1:
+        z = z[:, 0]
+    if z.shape != (len(grid),):
+        raise ValueError(f"predict_fn must return one value per point, shape "
+                         f"({len(grid)},); got {z.shape}")
+    z = z.reshape(g0.shape).astype(float)
+    colors = [f"C{k % 10}" for k in range(10)]
+    ax = _axes(ax, figsize=(3.6, 3.4))
+    labels = np.all(z == np.round(z))
+    if labels:
+        top = int(max(z.max(), y.max() if y.size else 0))
+        levels = np.arange(-0.5, top + 1)
+        ax.contourf(g0, g1, z, levels=levels, cmap=ListedColormap(colors[:top + 1]),
+                    alpha=0.25)
+        if top > 0:
+            ax.contour(g0, g1, z, levels=levels[1:-1], colors="black", linewidths=1)
+    else:
+        if z.min() < 0 or z.max() > 1:
+            raise ValueError(f"predict_fn returned floats outside [0, 1] (range "
+                             f"[{z.min():.3g}, {z.max():.3g}]); return class labels or "
+                             f"probabilities of class 1")
+        shade = LinearSegmentedColormap.from_list("boundary", [colors[0], "white", colors[1]])
+        ax.contourf(g0, g1, z, levels=np.linspace(0, 1, 11), cmap=shade, alpha=0.45)
+        if z.min() < 0.5 < z.max():
+            ax.contour(g0, g1, z, levels=[0.5], colors="black", linewidths=1)
+    point_colors = [colors[int(label) % 10] for label in y]
+    ax.scatter(x[:, 0], x[:, 1], c=point_colors, s=size, edgecolors="white", linewidths=0.4)
+    ax.set_xlim(g0.min(), g0.max())
+    ax.set_ylim(g1.min(), g1.max())
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title, fontsize=9)
+    return ax
+
+
+def plot_network_diagram(layer_sizes, ax=None, *, layer_names=None, max_shown=8,
+                         activations=None):
+    """A multilayer perceptron as circles (units) and lines (weights), inputs on the left.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer, input layer first, e.g. ``[2, 3, 1]``.
+    ax : matplotlib Axes, optional
+    layer_names : sequence of str, optional
+        One caption per layer; default "input", "hidden 1", ..., "output".
+    max_shown : int
+        A layer with more units shows ``max_shown - 1`` of them and a vertical ellipsis.
+    activations : sequence of str, optional
+        One per layer after the input, written under the captions (e.g. ``"tanh"``).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer))
+                             or s < 1 for s in sizes):
+        raise ValueError(f"layer_sizes must list at least 2 layers of >= 1 units each, got "
+                         f"{layer_sizes!r}")
+    if isinstance(max_shown, bool) or not isinstance(max_shown, (int, np.integer)) \
+            or max_shown < 3:
+        raise ValueError(f"max_shown must be an integer >= 3, got {max_shown!r}")
+    if layer_names is None:
+        layer_names = (["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)]
+                       + ["output"])
+    if len(layer_names) != len(sizes):
+        raise ValueError(f"{len(layer_names)} layer_names for {len(sizes)} layers")
+    if activations is not None and len(activations) != len(sizes) - 1:
+        raise ValueError(f"activations needs one entry per layer after the input "
+                         f"({len(sizes) - 1}), got {len(activations)}")
+    ax = _axes(ax, figsize=(1.3 * len(sizes) + 0.6, 2.8))
+    shown = [min(s, max_shown) for s in sizes]
+    tallest = max(shown)
+    centres = [[(float(layer), (n - 1) / 2 - i) for i in range(n)]
+               for layer, n in enumerate(shown)]
+    for layer in range(len(sizes) - 1):
+        for x0, y0 in centres[layer]:
+            for x1, y1 in centres[layer + 1]:
+                ax.plot([x0, x1], [y0, y1], color="0.65", lw=0.6, zorder=1)
+    for layer, points in enumerate(centres):
+        color = "tab:blue" if layer == 0 else ("tab:orange" if layer == len(sizes) - 1
+                                               else "tab:green")
+        elided = len(points) - 2 if sizes[layer] > max_shown else None
+        units = [p for i, p in enumerate(points) if i != elided]
+        ax.scatter([p[0] for p in units], [p[1] for p in units], s=180, c=color,
+                   edgecolors="black", linewidths=0.6, zorder=2)
+        if elided is not None:
+            ax.text(*points[elided], "\u22ee", ha="center", va="center", fontsize=14,
+                    zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0})
+        caption = f"{layer_names[layer]}\n({sizes[layer]})"
+        if activations is not None and layer > 0:
+            caption += f"\n{activations[layer - 1]}"
+        ax.text(layer, -(tallest - 1) / 2 - 0.6, caption, ha="center", va="top", fontsize=8)
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-(tallest - 1) / 2 - 1.9, (tallest - 1) / 2 + 0.5)
+    ax.axis("off")
+    return ax

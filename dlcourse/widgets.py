@@ -210,3 +210,75 @@ def loss_widget(task="binary", target=None, x=None):
                         widgets.HBox([controls["x"], controls["target"], controls["label"]]),
                         output])
     return with_static_frame(box, first)
+
+
+def decision_boundary_widget(dataset="xor", hidden_units=2, activation="tanh", *,
+                             layers=1, seed=0):
+    """Train a tiny MLP on a 2D data set and draw its decision boundary.
+
+    Controls: the data set (``dlcourse.toy.DATASETS``), hidden units per layer (0: no
+    hidden layer, a linear model), the number of hidden layers, the activation and
+    the seed of the initial weights. Each change retrains
+    (:func:`dlcourse.toy.run_2d_experiment`, a fraction of a second) and redraws
+    (:func:`dlcourse.plots.plot_decision_boundary`).
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from dlcourse import toy
+    from dlcourse.plots import plot_decision_boundary
+
+    narrow = widgets.Layout(width="250px")
+    controls = {
+        "name": widgets.Dropdown(options=toy.DATASETS, value=dataset, description="data",
+                                 layout=narrow),
+        "hidden_units": widgets.IntSlider(value=hidden_units, min=0, max=16,
+                                          description="units", continuous_update=False,
+                                          layout=narrow),
+        "layers": widgets.IntSlider(value=layers, min=1, max=3, description="layers",
+                                    continuous_update=False, layout=narrow),
+        "activation": widgets.Dropdown(options=toy.ACTIVATIONS, value=activation,
+                                       description="activation", layout=narrow),
+        "seed": widgets.IntSlider(value=seed, min=0, max=9, description="seed",
+                                  continuous_update=False, layout=narrow),
+    }
+
+    def draw(name, hidden_units, layers, activation, seed):
+        shape = (hidden_units,) * layers if hidden_units else 0
+        result = toy.run_2d_experiment(name, shape, activation, seed=seed)
+        fig, ax = plt.subplots(figsize=(4, 3.6), layout="constrained")
+        if not hidden_units:
+            what = "no hidden layer (linear)"
+        elif layers == 1:
+            what = f"{hidden_units} hidden unit{'s' * (hidden_units > 1)}, {activation}"
+        else:
+            what = f"{layers} hidden layers of {hidden_units}, {activation}"
+        plot_decision_boundary(result["model"].predict, result["x"], result["y"], ax,
+                               resolution=120, title=f"{name}: {what}\ntrain accuracy "
+                               f"{result['train_accuracy']:.2f}, test "
+                               f"{result['test_accuracy']:.2f}")
+        return fig
+
+    output = _output("380px")
+
+    def values():
+        return {key: control.value for key, control in controls.items()}
+
+    def update(*_):
+        with output:
+            output.clear_output(wait=True)
+            draw(**values())
+            plt.show()
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    first = figure_png(draw(**values()))
+    update()
+    box = widgets.VBox([widgets.HBox([controls["name"], controls["hidden_units"],
+                                      controls["layers"]]),
+                        widgets.HBox([controls["activation"], controls["seed"]]), output])
+    return with_static_frame(box, first)

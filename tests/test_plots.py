@@ -86,3 +86,58 @@ def test_softmax_plot_shows_the_mse_gradient_vanishing_when_wrong():
     most_wrong = np.argmin(p_true)
     assert ce.get_ydata()[most_wrong] > 1.0 and mse.get_ydata()[most_wrong] < 1e-2
     assert ce.get_ydata()[most_wrong] > 100 * mse.get_ydata()[most_wrong]
+
+
+def test_decision_boundary_evaluates_a_grid_around_the_points_and_draws_them():
+    x = np.array([[-1.0, -2.0], [1.0, 2.0], [0.5, -1.0]])
+    y = np.array([0, 1, 1])
+    seen = []
+
+    def predict(grid):
+        seen.append(grid)
+        return (grid[:, 0] > 0).astype(int)
+
+    ax = plots.plot_decision_boundary(predict, x, y, resolution=30, title="t")
+    (grid,) = seen
+    assert grid.shape == (900, 2)
+    assert grid[:, 0].min() < -1 and grid[:, 0].max() > 1 and grid[:, 1].max() > 2
+    filled = [c for c in ax.collections if getattr(c, "filled", False)]
+    lines = [c for c in ax.collections if getattr(c, "filled", None) is False]
+    assert list(filled[0].levels) == [-0.5, 0.5, 1.5] and list(lines[0].levels) == [0.5]
+    points = [c for c in ax.collections if len(c.get_offsets()) == 3]
+    np.testing.assert_array_equal(points[0].get_offsets(), x)
+    assert ax.get_title() == "t"
+
+
+def test_decision_boundary_with_probabilities_draws_the_half_line():
+    x = np.array([[-1.0, 0.0], [1.0, 1.0]])
+    ax = plots.plot_decision_boundary(lambda g: 1 / (1 + np.exp(-4 * g[:, 0])), x, [0, 1])
+    lines = [c for c in ax.collections if getattr(c, "filled", None) is False]
+    assert list(lines[0].levels) == [0.5]
+
+
+def test_decision_boundary_errors():
+    x = np.zeros((4, 2))
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        plots.plot_decision_boundary(lambda g: g[:, 0], np.zeros((4, 3)), [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="4 points but y has 3 labels"):
+        plots.plot_decision_boundary(lambda g: g[:, 0], x, [0, 1, 0])
+    with pytest.raises(ValueError, match=r"one value per point, shape \(100,\)"):
+        plots.plot_decision_boundary(lambda g: g, x, [0, 1, 0, 1], resolution=10)
+    with pytest.raises(ValueError, match="outside"):
+        plots.plot_decision_boundary(lambda g: g[:, 0] * 0 + 1.5, x, [0, 1, 0, 1])
+
+
+def test_network_diagram_draws_units_and_all_weights():
+    ax = plots.plot_network_diagram([2, 3, 1], activations=["tanh", "sigmoid"])
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 6
+    assert len(ax.lines) == 2 * 3 + 3 * 1
+    texts = [t.get_text() for t in ax.texts]
+    assert "hidden 1\n(3)\ntanh" in texts
+    big = plots.plot_network_diagram([784, 10], max_shown=5)
+    assert sum(len(c.get_offsets()) for c in big.collections) == 4 + 4  # one unit elided
+    assert "\u22ee" in [t.get_text() for t in big.texts]
+    with pytest.raises(ValueError, match="at least 2 layers"):
+        plots.plot_network_diagram([3])
+    with pytest.raises(ValueError, match="one entry per layer after the input"):
+        plots.plot_network_diagram([2, 2, 1], activations=["tanh"])

@@ -65,3 +65,28 @@ def test_loss_widget_rejects_an_unknown_task():
 
     with pytest.raises(ValueError, match="task must be one of"):
         widgets.loss_widget("ranking")
+
+
+def test_decision_boundary_widget_retrains_with_the_chosen_settings(monkeypatch):
+    from dlcourse import toy
+
+    calls = []
+    real = toy.run_2d_experiment
+
+    def spy(name, hidden_units, activation, **options):
+        calls.append((name, hidden_units, activation, options["seed"]))
+        return real(name, hidden_units, activation, num_samples=40, num_test=40, **options)
+
+    monkeypatch.setattr(toy, "run_2d_experiment", spy)
+    box = widgets.decision_boundary_widget("circles", 3)
+    assert calls == [("circles", (3,), "tanh", 0)] * 2  # static frame and live output
+    controls = {c.description: c for row in box.children[:2] for c in row.children}
+    controls["layers"].value = 2
+    assert calls[-1] == ("circles", (3, 3), "tanh", 0)
+    controls["units"].value = 0
+    assert calls[-1][1] == 0  # no hidden layer: a linear model
+    controls["data"].value = "spiral"
+    controls["activation"].value = "relu"
+    controls["seed"].value = 4
+    assert calls[-1] == ("spiral", 0, "relu", 4)
+    assert base64.b64decode(box._repr_mimebundle_()["image/png"]).startswith(b"\x89PNG")
