@@ -440,3 +440,144 @@ def plot_network_diagram(layer_sizes, ax=None, *, layer_names=None, max_shown=8,
     ax.set_ylim(-(tallest - 1) / 2 - 1.9, (tallest - 1) / 2 + 0.5)
     ax.axis("off")
     return ax
+
+
+# ----------------------------------------------------------------- chapters 10 and 11
+
+
+def plot_recipe_flowchart(ax=None):
+    """The course material's recipe for deep learning as a flowchart; returns the Axes.
+
+    First good results on the training data (else: high bias, fix the training), then
+    on validation data (else: high variance, fight overfitting), in that order.
+    """
+    ax = _axes(ax, figsize=(9, 4.8))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.axis("off")
+    line = dict(color="0.25", lw=1.3)
+
+    def box(x, y, text, color, shape="round,pad=0.45", **kwargs):
+        ax.text(x, y, text, ha="center", va="center", fontsize=10,
+                bbox=dict(boxstyle=shape, facecolor=color, edgecolor="0.3"), **kwargs)
+
+    def arrow(start, end, label=None, offset=(0.3, 0)):
+        ax.annotate("", xy=end, xytext=start,
+                    arrowprops=dict(arrowstyle="-|>", mutation_scale=14, **line))
+        if label:
+            ax.text((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1],
+                    label, fontsize=9, fontweight="bold", ha="center", va="center")
+
+    box(2.0, 9.0, "train the network", "#e8e8e8")
+    box(2.0, 6.4, "good results on\nthe TRAINING data?", "#fff2cc")
+    box(2.0, 3.4, "good results on the\nVALIDATION data?", "#fff2cc")
+    box(2.0, 0.7, "done: measure the\ntest set once", "#d9ead3")
+    box(6.6, 6.4, "no: high BIAS (underfitting)\n- a better activation (ReLU, Maxout)\n"
+        "- an adaptive learning rate (Adam)\n- a bigger network, longer training",
+        "#f4cccc", multialignment="left")
+    box(6.6, 3.0, "no: high VARIANCE (overfitting)\n- early stopping\n"
+        "- regularization (L2 / L1)\n- dropout\n- more data (augmentation)",
+        "#cfe2f3", multialignment="left")
+    arrow((2.0, 8.55), (2.0, 7.2))
+    arrow((2.0, 5.6), (2.0, 4.2), "yes")
+    arrow((2.0, 2.6), (2.0, 1.5), "yes")
+    arrow((3.0, 6.4), (4.9, 6.4))
+    arrow((3.05, 3.4), (5.1, 3.4))
+    # back to training after each remedy
+    ax.plot([6.6, 6.6], [7.55, 9.0], **line)
+    ax.plot([8.1, 9.6, 9.6], [3.0, 3.0, 9.0], **line)
+    arrow((9.6, 9.0), (3.2, 9.0))
+    ax.text(6.4, 9.35, "change one thing, train again", fontsize=8.5, style="italic",
+            ha="center")
+    ax.set_title("The recipe: get the training error down first, then the validation error",
+                 fontsize=10)
+    return ax
+
+
+def plot_weight_histograms(weights, *, ax=None, bins=80, limit=None, log=True):
+    """Overlaid histograms of weight values, one per named set; returns the Axes.
+
+    Parameters
+    ----------
+    weights : dict
+        Name -> array (or list of arrays) of weights, e.g. ``{"no penalty": W, ...}``.
+    bins : int
+    limit : float, optional
+        Show ``[-limit, limit]``; default: the largest absolute weight.
+    log : bool
+        Logarithmic count axis, so the tails and the spike at 0 both show.
+    """
+    if not isinstance(weights, dict) or not weights:
+        raise ValueError("weights must be a non-empty dict of name -> array")
+    ax = _axes(ax, figsize=(6, 3.2))
+    flat = {name: np.concatenate([np.ravel(w) for w in (v if isinstance(v, (list, tuple)) else [v])])
+            for name, v in weights.items()}
+    limit = limit or max(float(np.abs(v).max()) for v in flat.values())
+    edges = np.linspace(-limit, limit, bins + 1)
+    for name, values in flat.items():
+        ax.hist(np.clip(values, -limit, limit), bins=edges, histtype="step", lw=1.5, label=name,
+                log=log)
+    ax.set_xlabel("weight value")
+    ax.set_ylabel("count" + (" (log scale)" if log else ""))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_toy_fit(result, *, ax=None, resolution=150):
+    """Decision regions of a :func:`dlcourse.regularization.fit_toy` result; returns the Axes.
+
+    Training points are circles, test points small dots; the title gives both
+    accuracies.
+    """
+    ax = _axes(ax, figsize=(4.2, 3.6))
+    network = result["network"]
+    (x, y), (x_test, y_test) = result["train"], result["test"]
+    low = np.minimum(x.min(axis=0), x_test.min(axis=0)) - 0.3
+    high = np.maximum(x.max(axis=0), x_test.max(axis=0)) + 0.3
+    g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution),
+                         np.linspace(low[1], high[1], resolution))
+    grid = np.column_stack([g0.ravel(), g1.ravel()])  # (resolution**2, 2)
+    p = network.predict(grid).reshape(g0.shape)
+    ax.contourf(g0, g1, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
+    ax.contour(g0, g1, p, levels=[0.5], colors="k", linewidths=1)
+    ax.scatter(*x_test.T, c=y_test, cmap="RdBu_r", s=4, alpha=0.5, vmin=0, vmax=1)
+    ax.scatter(*x.T, c=y, cmap="RdBu_r", s=30, edgecolors="k", vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    s = result["settings"]
+    ax.set_title(f"{s['hidden_units']} units, L2 {s['l2']:g}, dropout {s['dropout']:g}\n"
+                 f"train {result['train_accuracy']:.2f}, test {result['test_accuracy']:.2f}",
+                 fontsize=9)
+    return ax
+
+
+def plot_learning_rate_and_loss(history, *, axes=None, monitor="val_loss"):
+    """Two panels: the losses per epoch, and the learning rate per epoch (log scale).
+
+    ``history`` is a Keras History (or its dict) with a ``learning_rate`` entry, as
+    ``ReduceLROnPlateau`` logs it. Returns the two Axes.
+    """
+    logs = getattr(history, "history", history)
+    if "learning_rate" not in logs:
+        raise ValueError(f"the history has no 'learning_rate' entry (it has {sorted(logs)}); "
+                         f"ReduceLROnPlateau logs it")
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 2, figsize=(8.5, 3), layout="constrained")
+    epochs = np.arange(1, len(logs["learning_rate"]) + 1)
+    for key, style in (("loss", "-"), (monitor, "--")):
+        if key in logs:
+            axes[0].plot(epochs, logs[key], style, label=key)
+    axes[0].set(xlabel="epoch", ylabel="loss")
+    axes[0].legend(fontsize=8)
+    axes[1].step(epochs, logs["learning_rate"], where="mid", color="tab:red")
+    axes[1].set_yscale("log")
+    axes[1].set(xlabel="epoch", ylabel="learning rate")
+    reductions = epochs[1:][np.diff(logs["learning_rate"]) < 0]
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        for epoch in reductions:
+            ax.axvline(epoch - 0.5, color="tab:red", alpha=0.3, lw=1)
+    return axes

@@ -282,3 +282,120 @@ def decision_boundary_widget(dataset="xor", hidden_units=2, activation="tanh", *
                                       controls["layers"]]),
                         widgets.HBox([controls["activation"], controls["seed"]]), output])
     return with_static_frame(box, first)
+
+
+def regularization_widget(num_train=60, noise=0.3):
+    """Sliders for width, L2 and dropout of a small network on two noisy half-moons.
+
+    Each change retrains :func:`dlcourse.regularization.fit_toy` (about a tenth of a
+    second) and redraws the decision regions with the train and test accuracy.
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from dlcourse.plots import plot_toy_fit
+    from dlcourse.regularization import fit_toy
+
+    narrow = widgets.Layout(width="260px")
+    controls = {
+        "hidden_units": widgets.IntSlider(value=64, min=2, max=128, step=2, description="units",
+                                          continuous_update=False, layout=narrow),
+        "l2": widgets.SelectionSlider(options=[0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1],
+                                      value=0.0, description="L2", continuous_update=False,
+                                      layout=narrow),
+        "dropout": widgets.FloatSlider(value=0.0, min=0.0, max=0.7, step=0.1,
+                                       description="dropout", continuous_update=False,
+                                       layout=narrow),
+        "seed": widgets.IntSlider(value=0, min=0, max=20, description="data seed",
+                                  continuous_update=False, layout=narrow),
+    }
+
+    def draw(**settings):
+        result = fit_toy(num_train=num_train, noise=noise, **settings)
+        fig, ax = plt.subplots(figsize=(4.6, 3.8), layout="constrained")
+        plot_toy_fit(result, ax=ax)
+        return fig
+
+    output = _output("300px")
+
+    def update(**values):
+        with output:
+            output.clear_output(wait=True)
+            draw(**values)
+            plt.show()
+
+    for control in controls.values():
+        control.observe(lambda change: update(**{k: c.value for k, c in controls.items()}),
+                        names="value")
+    first = figure_png(draw(**{k: c.value for k, c in controls.items()}))
+    update(**{k: c.value for k, c in controls.items()})
+    box = widgets.HBox([widgets.VBox(list(controls.values())), output])
+    return with_static_frame(box, first)
+
+
+def plateau_widget(values, learning_rate=0.1):
+    """Sliders for ``ReduceLROnPlateau``'s factor, patience and cooldown on a fixed curve.
+
+    ``values`` is a recorded validation-loss curve (one value per epoch); the widget
+    replays :func:`dlcourse.callbacks.plateau_schedule` on it and draws the curve and
+    the learning rate each epoch would get. Instant: nothing trains.
+
+    Returns
+    -------
+    ipywidgets.HBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from dlcourse.callbacks import plateau_schedule
+
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or len(values) < 2:
+        raise ValueError(f"values must be a curve of at least 2 epochs, got shape {values.shape}")
+    narrow = widgets.Layout(width="260px")
+    controls = {
+        "factor": widgets.FloatSlider(value=0.5, min=0.1, max=0.9, step=0.1,
+                                      description="factor", continuous_update=False,
+                                      layout=narrow),
+        "patience": widgets.IntSlider(value=3, min=0, max=10, description="patience",
+                                      continuous_update=False, layout=narrow),
+        "cooldown": widgets.IntSlider(value=0, min=0, max=10, description="cooldown",
+                                      continuous_update=False, layout=narrow),
+        "min_delta": widgets.SelectionSlider(options=[0.0, 1e-4, 1e-3, 1e-2, 3e-2],
+                                             value=1e-4, description="min_delta",
+                                             continuous_update=False, layout=narrow),
+    }
+
+    def draw(**settings):
+        rates = plateau_schedule(values, learning_rate, **settings)
+        fig, axes = plt.subplots(1, 2, figsize=(7.5, 2.8), layout="constrained")
+        epochs = np.arange(1, len(values) + 1)
+        axes[0].plot(epochs, values, "--", color="tab:orange")
+        axes[0].set(xlabel="epoch", ylabel="monitored value", title="the recorded curve")
+        axes[1].step(epochs, rates, where="mid", color="tab:red")
+        axes[1].set_yscale("log")
+        axes[1].set(xlabel="epoch", ylabel="learning rate",
+                    title=f"{int(np.sum(np.diff(rates) < 0))} reductions, last {rates[-1]:.2g}")
+        for ax in axes:
+            ax.grid(alpha=0.3)
+        return fig
+
+    output = _output("220px")
+
+    def update(**settings):
+        with output:
+            output.clear_output(wait=True)
+            draw(**settings)
+            plt.show()
+
+    for control in controls.values():
+        control.observe(lambda change: update(**{k: c.value for k, c in controls.items()}),
+                        names="value")
+    first = figure_png(draw(**{k: c.value for k, c in controls.items()}))
+    update(**{k: c.value for k, c in controls.items()})
+    box = widgets.HBox([widgets.VBox(list(controls.values())), output])
+    return with_static_frame(box, first)

@@ -141,3 +141,39 @@ def test_network_diagram_draws_units_and_all_weights():
         plots.plot_network_diagram([3])
     with pytest.raises(ValueError, match="one entry per layer after the input"):
         plots.plot_network_diagram([2, 2, 1], activations=["tanh"])
+
+
+def test_recipe_flowchart_names_both_questions_and_remedies():
+    ax = plots.plot_recipe_flowchart()
+    text = " ".join(t.get_text() for t in ax.texts)
+    for phrase in ("TRAINING data?", "VALIDATION data?", "early stopping", "dropout",
+                   "adaptive learning rate", "BIAS", "VARIANCE", "train again"):
+        assert phrase in text, phrase
+    assert sum(t.get_text() == "yes" for t in ax.texts) == 2
+
+
+def test_weight_histograms_one_step_line_per_set():
+    rng = np.random.default_rng(0)
+    ax = plots.plot_weight_histograms({"a": rng.normal(size=100), "b": [rng.normal(size=50)] * 2})
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    assert len(ax.patches) == 2
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plots.plot_weight_histograms([])
+
+
+def test_toy_fit_plot_shows_accuracies():
+    from dlcourse.regularization import fit_toy
+
+    result = fit_toy(hidden_units=4, epochs=5)
+    ax = plots.plot_toy_fit(result, resolution=20)
+    assert f"train {result['train_accuracy']:.2f}" in ax.get_title()
+
+
+def test_learning_rate_and_loss_marks_each_reduction():
+    history = {"loss": [1, 0.8, 0.7, 0.7], "val_loss": [1.1, 0.9, 0.9, 0.9],
+               "learning_rate": [0.1, 0.1, 0.05, 0.05]}
+    axes = plots.plot_learning_rate_and_loss(history)
+    assert axes[1].get_yscale() == "log"
+    assert len([l for l in axes[1].lines if l.get_xdata()[0] == 2.5]) == 1  # one reduction
+    with pytest.raises(ValueError, match="learning_rate"):
+        plots.plot_learning_rate_and_loss({"loss": [1.0]})
