@@ -18,6 +18,7 @@ _SUBMODULES = (
     "experiments",
     "features",
     "grading",
+    "layers",
     "nn",
     "optim",
     "playground",
