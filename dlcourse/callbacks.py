@@ -147,17 +147,26 @@ def inactive_unit_fractions(model, x, *, layers=None):
         Layer name -> fraction in [0, 1] (units are the last axis of the layer output).
     """
     x, _ = _checked_batch(x)
+    names, probe = _probe_model(model, layers)
+    return _inactive_fractions(names, probe, x)
+
+
+def _probe_model(model, layers):
+    """The chosen layers' names, and a model that returns their outputs."""
     chosen = _weighted_layers(model, layers, skip_last=layers is None)
     inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
-    probe = keras.Model(inputs, [layer.output for layer in chosen])
+    return [layer.name for layer in chosen], keras.Model(inputs, [layer.output for layer in chosen])
+
+
+def _inactive_fractions(names, probe, x):
     outputs = probe(x, training=False)
-    if len(chosen) == 1:
+    if len(names) == 1:
         outputs = [outputs]
     fractions = {}
-    for layer, output in zip(chosen, outputs):
+    for name, output in zip(names, outputs):
         output = keras.ops.convert_to_numpy(output)
         units = output.reshape(-1, output.shape[-1])  # (examples and positions, units)
-        fractions[layer.name] = float(np.mean(np.all(units <= 0, axis=0)))
+        fractions[name] = float(np.mean(np.all(units <= 0, axis=0)))
     return fractions
 
 
@@ -254,6 +263,11 @@ class InactiveUnitLogger(_StepLogger):
         self.x, _ = _checked_batch(x)
         self.layers = layers
         self.fractions = self._values = {}
+        self._probe = None
+
+    def on_train_begin(self, logs=None):
+        self._probe = _probe_model(self.model, self.layers)  # built once per fit
+        super().on_train_begin(logs)
 
     def _measure(self):
-        return inactive_unit_fractions(self.model, self.x, layers=self.layers)
+        return _inactive_fractions(*self._probe, self.x)
