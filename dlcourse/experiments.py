@@ -889,3 +889,64 @@ def _progress_line(index, total, row, task):
         f"[{index}/{total}] {row['name']}: {row['epochs_run']} epochs in "
         f"{row['seconds']:.1f} s, {key} {row[key]:.4g}"
     )
+
+
+# ------------------------------------------------------------------- gradient profiles
+
+
+def gradient_norm_profile(config, x, y, *, num_outputs=None, task="classification", seed=0):
+    """The per-layer gradient norms of a freshly initialized MLP, on one batch.
+
+    Builds the model a configuration describes (with ``keras.utils.set_random_seed(seed)``
+    first, as :func:`run` does), and measures, without training, the length of the loss
+    gradient with respect to each layer's weights
+    (:func:`dlcourse.callbacks.layer_gradient_norms`). Chapter 06 compares such
+    profiles across activations and depths: a deep sigmoid network's profile falls by
+    orders of magnitude towards the input (the vanishing gradient), a ReLU network's
+    stays flat.
+
+    Parameters
+    ----------
+    config : mapping or MLPConfig
+        The configuration (see :class:`MLPConfig`), e.g.
+        ``{"activation": "tanh", "hidden_units": (64,) * 9}``.
+    x, y : array
+        One batch: inputs ``(samples, ...)`` and integer labels (or one-hot rows) for
+        classification, targets for regression. A few hundred rows are plenty.
+    num_outputs : int, optional
+        Classes (or targets); by default taken from ``y`` (the largest label + 1), which
+        is too few if the batch lacks the last classes.
+    task : {"classification", "regression"}
+    seed : int
+
+    Returns
+    -------
+    dict
+        Layer name (``hidden_1``, ..., ``output``) -> gradient norm, input side first.
+
+    Example
+    -------
+    >>> profile = gradient_norm_profile(                           # doctest: +SKIP
+    ...     {"activation": "sigmoid", "hidden_units": (64,) * 7}, x[:256], y[:256], num_outputs=10)
+    >>> profile["hidden_1"] / profile["hidden_7"]                  # doctest: +SKIP
+    0.0003
+    """
+    import keras
+
+    from dlcourse.callbacks import layer_gradient_norms
+
+    config = make_config(config, task=task)
+    data = _prepare_data((x, y), None, None, task)
+    if num_outputs is not None:
+        if not _is_int(num_outputs) or num_outputs < data.num_outputs:
+            raise ValueError(
+                f"num_outputs must be an int of at least {data.num_outputs} (what the "
+                f"labels need), got {num_outputs!r}"
+            )
+        data.num_outputs = int(num_outputs)
+    if not _is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    keras.utils.set_random_seed(seed)
+    model = build_mlp(config, data.input_shape, data.num_outputs, task=task)
+    x_batch, y_batch = data.split("train", "sparse" if _is_sparse_loss(config.loss) else "one_hot")
+    return layer_gradient_norms(model, x_batch, y_batch)

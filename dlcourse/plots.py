@@ -581,3 +581,102 @@ def plot_learning_rate_and_loss(history, *, axes=None, monitor="val_loss"):
         for epoch in reductions:
             ax.axvline(epoch - 0.5, color="tab:red", alpha=0.3, lw=1)
     return axes
+
+
+def plot_function_and_derivative(function, derivative=None, *, x=None, ax=None, title=None,
+                                 ylim=None, legend=True):
+    """A function of one variable (solid) and its derivative (dashed) on one Axes.
+
+    Parameters
+    ----------
+    function : callable
+        Maps a NumPy array to an array of the same shape (an activation function).
+    derivative : callable, optional
+        Its derivative; by default estimated by central differences,
+        ``(f(x + h) - f(x - h)) / 2h`` with ``h = 1e-3`` (at a kink this averages the
+        two one-sided slopes; a jump shows as a spike only within ``h`` of it).
+    x : array, optional
+        Where to draw; default 400 points on [-4, 4] (0 itself is not among them).
+    ax : matplotlib Axes, optional
+    title : str, optional
+    ylim : (float, float), optional
+    legend : bool
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Example
+    -------
+    >>> plot_function_and_derivative(np.tanh, title="tanh")  # doctest: +SKIP
+    """
+    if not callable(function) or (derivative is not None and not callable(derivative)):
+        raise TypeError("function and derivative must be callables mapping an array to an "
+                        f"array, got {type(function).__name__} and {type(derivative).__name__}")
+    x = np.linspace(-4, 4, 400) if x is None else np.asarray(x, dtype=float)
+    y = np.asarray(function(x), dtype=float)
+    if y.shape != x.shape:
+        raise ValueError(f"function returned shape {y.shape} for x of shape {x.shape}; "
+                         f"it must work element-wise")
+    if derivative is None:
+        h = 1e-3
+        dy = (np.asarray(function(x + h), dtype=float) - np.asarray(function(x - h), dtype=float)) / (2 * h)
+    else:
+        dy = np.asarray(derivative(x), dtype=float)
+    ax = _axes(ax, figsize=(3.2, 2.4))
+    ax.axhline(0, color="0.8", lw=0.8)
+    ax.axvline(0, color="0.8", lw=0.8)
+    ax.plot(x, y, color="tab:blue", lw=2, label="f(x)")
+    ax.plot(x, dy, "--", color="tab:orange", lw=1.5, label="f'(x)")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if title:
+        ax.set_title(title, fontsize=10)
+    if legend:
+        ax.legend(fontsize=7, loc="upper left")
+    ax.tick_params(labelsize=8)
+    return ax
+
+
+def plot_gradient_norms(profiles, *, ax=None, title=None, ylim=None, styles=None):
+    """Per-layer gradient norms on a log scale, input side first; one line per profile.
+
+    Parameters
+    ----------
+    profiles : dict
+        Label -> profile, a profile being a dict ``layer name -> gradient norm`` (as
+        :func:`dlcourse.callbacks.layer_gradient_norms` returns) or a sequence of norms.
+    ax : matplotlib Axes, optional
+    title : str, optional
+    ylim : (float, float), optional
+        Fix the y range (useful to compare figures, e.g. in a widget).
+    styles : dict, optional
+        Label -> keyword arguments for ``ax.plot`` (e.g. ``{"ls": "--"}``).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(profiles, dict) or not profiles:
+        raise ValueError("profiles must be a non-empty dict: label -> {layer: norm}")
+    ax = _axes(ax, figsize=(5, 3.2))
+    names = None
+    for label, profile in profiles.items():
+        values = list(profile.values()) if isinstance(profile, dict) else list(profile)
+        if isinstance(profile, dict) and (names is None or len(profile) > len(names)):
+            names = list(profile)
+        layers = np.arange(1, len(values) + 1)
+        ax.plot(layers, values, marker="o", ms=3, label=label, **(styles or {}).get(label, {}))
+    ax.set_yscale("log")
+    if names is not None and len(names) <= 12:
+        short = [name.replace("hidden_", "h") for name in names]
+        ax.set_xticks(np.arange(1, len(names) + 1), short, fontsize=8)
+    ax.set_xlabel("layer (input side first)")
+    ax.set_ylabel("gradient norm")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.grid(alpha=0.3, which="major")
+    ax.legend(fontsize=7)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax

@@ -399,3 +399,84 @@ def plateau_widget(values, learning_rate=0.1):
     update(**{k: c.value for k, c in controls.items()})
     box = widgets.HBox([widgets.VBox(list(controls.values())), output])
     return with_static_frame(box, first)
+
+
+GRADIENT_WIDGET_YLIM = (1e-12, 1e2)
+
+
+def plot_gradient_profile(x, y, activation="sigmoid", num_hidden=7, *,
+                          kernel_initializer="glorot_uniform", units=64, num_outputs=10,
+                          ax=None):
+    """Draw the gradient-norm profile of a fresh MLP (one activation, one depth).
+
+    Computes :func:`dlcourse.experiments.gradient_norm_profile` for ``num_hidden`` hidden
+    layers of ``units`` units and draws it with
+    :func:`dlcourse.plots.plot_gradient_norms` on a fixed y range. Returns the Axes;
+    the profile is in ``ax.profile``.
+    """
+    from dlcourse.experiments import gradient_norm_profile
+    from dlcourse.plots import plot_gradient_norms
+
+    config = {"activation": activation, "hidden_units": (units,) * num_hidden,
+              "kernel_initializer": kernel_initializer}
+    profile = gradient_norm_profile(config, x, y, num_outputs=num_outputs)
+    norms = list(profile.values())
+    ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")
+    ax = plot_gradient_norms({f"{activation}, {num_hidden} hidden": profile}, ax=ax,
+                             ylim=GRADIENT_WIDGET_YLIM)
+    ax.set_title(f"first layer / output layer gradient: {ratio:.1e}", fontsize=12)
+    ax.legend(fontsize=10, loc="upper left")
+    ax.tick_params(labelsize=10)
+    ax.profile = profile
+    return ax
+
+
+def gradient_norm_widget(x, y, *, activations=("sigmoid", "tanh", "relu", "leaky_relu", "elu"),
+                         initializers=("glorot_uniform", "he_normal", "random_normal"),
+                         max_hidden=20, units=64, num_outputs=10):
+    """Choose activation, depth and initializer; see each layer's gradient norm at init.
+
+    Every change builds a fresh MLP (``units`` per hidden layer) and computes one
+    gradient on the batch ``x, y`` (keep it small, e.g. 128 examples), so it answers in
+    well under a second.
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    layout = widgets.Layout(width="260px")
+    controls = {
+        "activation": widgets.Dropdown(options=list(activations), value=activations[0],
+                                       description="activation", layout=layout),
+        "num_hidden": widgets.IntSlider(value=min(7, max_hidden), min=1, max=max_hidden,
+                                        description="hidden layers", continuous_update=False,
+                                        layout=layout, style={"description_width": "initial"}),
+        "kernel_initializer": widgets.Dropdown(options=list(initializers), value=initializers[0],
+                                               description="initializer", layout=layout),
+    }
+
+    def draw(**values):
+        _, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
+        plot_gradient_profile(x, y, units=units, num_outputs=num_outputs, ax=ax, **values)
+        return ax.figure
+
+    output = _output("250px")
+
+    def update(change=None):
+        with output:
+            output.clear_output(wait=True)
+            try:
+                draw(**{key: control.value for key, control in controls.items()})
+                plt.show()
+            except ValueError as error:
+                print(f"error: {error}")
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    first = figure_png(draw(**{key: control.value for key, control in controls.items()}))
+    update()
+    box = widgets.VBox([widgets.HBox(list(controls.values())), output])
+    return with_static_frame(box, first)

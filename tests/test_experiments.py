@@ -407,3 +407,28 @@ def test_build_mlp_checks_a_config_built_by_hand():
         build_mlp({}, (2,), 0)
     with pytest.raises(ValueError, match=r"input_shape .* got \(\)"):
         build_mlp({}, (), 2)
+
+
+def test_gradient_norm_profile_vanishes_for_deep_sigmoid_only(blobs):
+    (x, y), _, _ = blobs
+    deep = {"hidden_units": (16,) * 6}
+    sigmoid = experiments.gradient_norm_profile({**deep, "activation": "sigmoid"}, x[:64], y[:64])
+    relu = experiments.gradient_norm_profile({**deep, "activation": "relu"}, x[:64], y[:64])
+    assert list(sigmoid) == [f"hidden_{i}" for i in range(1, 7)] + ["output"]
+    assert sigmoid["hidden_1"] / sigmoid["output"] < 1e-2 < relu["hidden_1"] / relu["output"]
+    again = experiments.gradient_norm_profile({**deep, "activation": "sigmoid"}, x[:64], y[:64])
+    assert again == sigmoid  # the same seed, the same fresh network
+    other = experiments.gradient_norm_profile({**deep, "activation": "sigmoid"}, x[:64], y[:64], seed=1)
+    assert other != sigmoid
+
+
+def test_gradient_norm_profile_checks_its_arguments(blobs):
+    (x, y), _, _ = blobs
+    with pytest.raises(ValueError, match="num_outputs must be an int of at least 2"):
+        experiments.gradient_norm_profile({"hidden_units": (4,)}, x, y, num_outputs=1)
+    with pytest.raises(ValueError, match="seed"):
+        experiments.gradient_norm_profile({"hidden_units": (4,)}, x, y, seed=-1)
+    with pytest.raises(ValueError, match="unknown setting 'activaton'"):
+        experiments.gradient_norm_profile({"activaton": "relu"}, x, y)
+    wide = experiments.gradient_norm_profile({"hidden_units": (4,)}, x, y, num_outputs=5)
+    assert set(wide) == {"hidden_1", "output"}

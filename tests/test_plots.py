@@ -177,3 +177,37 @@ def test_learning_rate_and_loss_marks_each_reduction():
     assert len([l for l in axes[1].lines if l.get_xdata()[0] == 2.5]) == 1  # one reduction
     with pytest.raises(ValueError, match="learning_rate"):
         plots.plot_learning_rate_and_loss({"loss": [1.0]})
+
+
+def test_function_and_derivative_estimates_the_slope_where_none_is_given():
+    ax = plots.plot_function_and_derivative(np.tanh, title="tanh")
+    x, f = ax.lines[-2].get_data()
+    _, slope = ax.lines[-1].get_data()
+    np.testing.assert_allclose(f, np.tanh(x))
+    np.testing.assert_allclose(slope, 1 - np.tanh(x) ** 2, atol=1e-5)
+    assert not np.allclose(slope, np.tanh(x), atol=1e-2)  # the check can fail
+    assert ax.get_title() == "tanh" and 0 not in x  # the kink of ReLU-like functions is not sampled
+    relu = plots.plot_function_and_derivative(lambda v: np.maximum(v, 0))
+    np.testing.assert_allclose(np.unique(relu.lines[-1].get_ydata().round(6)), [0, 1])
+    given = plots.plot_function_and_derivative(np.sin, np.cos, x=[0.0, 1.0], legend=False)
+    np.testing.assert_allclose(given.lines[-1].get_ydata(), np.cos([0.0, 1.0]))
+    assert given.get_legend() is None
+
+
+def test_function_and_derivative_rejects_what_is_not_element_wise():
+    with pytest.raises(TypeError, match="callables"):
+        plots.plot_function_and_derivative([1, 2])
+    with pytest.raises(ValueError, match="element-wise"):
+        plots.plot_function_and_derivative(lambda v: v.sum())
+
+
+def test_gradient_norms_one_line_per_profile_on_a_log_scale():
+    profiles = {"a": {"hidden_1": 1e-4, "hidden_2": 1e-2, "output": 1.0}, "b": [0.5, 0.5, 0.5]}
+    ax = plots.plot_gradient_norms(profiles, styles={"b": {"ls": "--"}}, ylim=(1e-6, 10))
+    assert ax.get_yscale() == "log" and len(ax.lines) == 2
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [1e-4, 1e-2, 1.0])
+    assert ax.lines[1].get_linestyle() == "--"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["h1", "h2", "output"]
+    assert ax.get_ylim() == pytest.approx((1e-6, 10))
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plots.plot_gradient_norms([])
