@@ -23,3 +23,17 @@ def test_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
         write_atomic(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_permissions_are_kept_or_ordinary(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "new.md"
+    write_atomic(target, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+    target.chmod(0o640)
+    write_atomic(target, "y")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
