@@ -18,10 +18,13 @@ _SUBMODULES = (
     "experiments",
     "features",
     "grading",
+    "graph",
+    "migration",
     "nn",
     "optim",
     "playground",
     "plots",
+    "predictions",
     "preprocess",
     "widgets",
 )
