@@ -230,7 +230,8 @@ def plot_model_graph(model, ax=None, *, title=None, show_params=True):
     model : keras.Model or dlcourse.graph.ModelGraph
         A functional model, or a Sequential model built with ``keras.Input``.
     ax : matplotlib Axes, optional
-        Default: a new figure sized to the graph.
+        Default: a new figure sized to the graph. On a given Axes the text shrinks
+        when the graph is drawn smaller than its natural size.
     title : str, optional
         Default: the model's name.
     show_params : bool
@@ -258,12 +259,28 @@ def plot_model_graph(model, ax=None, *, title=None, show_params=True):
     box_h, x_gap, y_gap = 0.56, box_w + 0.3, 0.9
     rows = max(r for r, _ in positions.values()) + 1
     half_width = max(abs(c) for _, c in positions.values())
+    x_limit = half_width * x_gap + box_w / 2 + 0.1
+    y_bottom, y_top = -(rows - 1) * y_gap - box_h / 2 - 0.1, box_h / 2 + 0.1
+    given_ax = ax is not None
     if ax is None:
         import matplotlib.pyplot as plt
 
-        width = 2 * half_width * x_gap + box_w + 0.3
-        height = (rows - 1) * y_gap + box_h + 0.55
+        width = 2 * x_limit + 0.1
+        height = y_top - y_bottom + 0.45
         _, ax = plt.subplots(figsize=(max(width, 3.0), height), layout="constrained")
+    ax.set_xlim(-x_limit, x_limit)
+    ax.set_ylim(y_bottom, y_top)
+    ax.set_aspect("equal")
+    ax.set_anchor("N")  # side by side, graphs of different heights line up at the top
+    ax.axis("off")
+    ax.set_title(title or graph.name, fontsize=10)
+    scale = 1.0
+    if given_ax:  # text is sized in points, boxes in data units: shrink text to fit
+        ax.figure.canvas.draw()  # settles the layout, so the Axes' size is final
+        extent = ax.get_window_extent()
+        inches_per_unit = min(extent.width / (2 * x_limit),
+                              extent.height / (y_top - y_bottom)) / ax.figure.dpi
+        scale = min(1.0, inches_per_unit)
 
     def center(name):
         row, column = positions[name]
@@ -288,19 +305,14 @@ def plot_model_graph(model, ax=None, *, title=None, show_params=True):
                                     edgecolor="tab:orange" if shared else "0.3",
                                     linewidth=2.2 if shared else 0.8))
         heading, details = texts[node.name]
-        ax.text(x, y + 0.09, heading, ha="center", va="center", fontsize=8, fontweight="bold")
-        ax.text(x, y - 0.13, details, ha="center", va="center", fontsize=7)
+        ax.text(x, y + 0.09, heading, ha="center", va="center", fontsize=8 * scale,
+                fontweight="bold")
+        ax.text(x, y - 0.13, details, ha="center", va="center", fontsize=7 * scale)
     for source, target in graph.edges:
         (x1, y1), (x2, y2) = center(source), center(target)
         ax.add_patch(FancyArrowPatch((x1, y1 - box_h / 2), (x2, y2 + box_h / 2),
-                                     arrowstyle="-|>", mutation_scale=10, color="0.35",
+                                     arrowstyle="-|>", mutation_scale=10 * scale, color="0.35",
                                      linewidth=1, shrinkA=1, shrinkB=1))
-    ax.set_xlim(-half_width * x_gap - box_w / 2 - 0.1, half_width * x_gap + box_w / 2 + 0.1)
-    ax.set_ylim(-(rows - 1) * y_gap - box_h / 2 - 0.1, box_h / 2 + 0.1)
-    ax.set_aspect("equal")
-    ax.set_anchor("N")  # side by side, graphs of different heights line up at the top
-    ax.axis("off")
-    ax.set_title(title or graph.name, fontsize=10)
     return ax
 
 
