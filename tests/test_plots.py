@@ -102,3 +102,15 @@ def test_image_pair_colours_right_and_wrong_answers():
     assert bars[1].get_facecolor() == plt.matplotlib.colors.to_rgba("tab:red")
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         plots.plot_image_pair(image, image, {"x": 1.5})
+
+
+def test_model_graph_text_shrinks_on_a_small_axes():
+    from dlcourse import config
+
+    keras = config.import_keras()
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)], name="tiny")
+    natural = plots.plot_model_graph(model)
+    assert max(t.get_fontsize() for t in natural.texts) == 8
+    _, small = plt.subplots(figsize=(1.5, 1.2))
+    plots.plot_model_graph(model, ax=small)
+    assert 0 < max(t.get_fontsize() for t in small.texts) < 5
