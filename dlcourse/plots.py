@@ -680,3 +680,199 @@ def plot_gradient_norms(profiles, *, ax=None, title=None, ylim=None, styles=None
     if title:
         ax.set_title(title, fontsize=10)
     return ax
+
+
+def plot_probabilities(probabilities, label=None, *, class_names=None, ax=None, title=None):
+    """Bars of a classifier's output probabilities for one example; returns the Axes.
+
+    The predicted class (the largest bar) is drawn in green when it is right and red
+    when it is wrong; the true class, when ``label`` is given, is marked below its bar.
+
+    Parameters
+    ----------
+    probabilities : array (classes,)
+        One row of ``model.predict(...)``: non-negative, summing to 1.
+    label : int, optional
+        The true class.
+    class_names : sequence of str, optional
+    ax : matplotlib Axes, optional
+    title : str, optional
+        Default: the prediction and its probability.
+    """
+    p = np.asarray(probabilities, dtype=float)
+    if p.ndim != 1 or p.size < 2 or np.any(p < 0) or not np.isclose(p.sum(), 1, atol=1e-3):
+        raise ValueError(f"probabilities must be one row of class probabilities (>= 0, summing "
+                         f"to 1), got shape {p.shape} and sum {p.sum():.4g}")
+    if label is not None and not 0 <= int(label) < p.size:
+        raise ValueError(f"label must be a class in [0, {p.size - 1}], got {label!r}")
+    names = list(class_names) if class_names is not None else [str(i) for i in range(p.size)]
+    if len(names) != p.size:
+        raise ValueError(f"{len(names)} class names for {p.size} probabilities")
+    ax = _axes(ax, figsize=(4, 2.5))
+    guess = int(p.argmax())
+    right = label is None or guess == int(label)
+    colors = ["tab:gray"] * p.size
+    colors[guess] = "tab:green" if right else "tab:red"
+    ax.bar(range(p.size), p, color=colors)
+    ax.set_xticks(range(p.size), names, fontsize=8, rotation=45 if class_names else 0,
+                  ha="right" if class_names else "center")
+    if label is not None:
+        ax.get_xticklabels()[int(label)].set_fontweight("bold")
+        ax.annotate("true", (int(label), 0), xytext=(0, -22), textcoords="offset points",
+                    ha="center", va="top", fontsize=7, color="tab:blue")
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("probability")
+    ax.set_title(title or f"predicted {names[guess]} (p = {p[guess]:.2f})", fontsize=9,
+                 color="black" if right else "tab:red")
+    return ax
+
+
+def plot_model_graph(model, ax=None, *, title=None, show_params=True):
+    """A Keras model's graph of layers, drawn with matplotlib; returns the Axes.
+
+    One box per layer (name, type, output shape, number of weights), an arrow from
+    each layer to every layer it feeds, inputs at the top. Inputs are blue, outputs
+    green, models used as layers orange, weightless operations white, and a shared
+    layer (called more than once) has a thick orange border and says how often it is
+    called.
+    Unlike ``keras.utils.plot_model`` it needs neither pydot nor Graphviz.
+
+    Parameters
+    ----------
+    model : keras.Model or dlcourse.graph.ModelGraph
+        A functional model, or a Sequential model built with ``keras.Input``.
+    ax : matplotlib Axes, optional
+        Default: a new figure sized to the graph. On a given Axes the text shrinks
+        when the graph is drawn smaller than its natural size.
+    title : str, optional
+        Default: the model's name.
+    show_params : bool
+        Write the number of weights of each layer.
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from dlcourse.graph import ModelGraph, graph_positions, model_graph
+
+    graph = model if isinstance(model, ModelGraph) else model_graph(model)
+    positions = graph_positions(graph)
+
+    def lines(node):
+        title = f"{node.name} ({node.type})"
+        if node.calls > 1:
+            title += f", called {node.calls}x"
+        details = node.output_shape
+        if show_params and node.params:
+            details += f" · {node.params:,} params"
+        return title, details
+
+    texts = {node.name: lines(node) for node in graph.nodes}
+    longest = max(max(0.068 * len(t), 0.057 * len(d)) for t, d in texts.values())
+    box_w = max(2.0, longest + 0.25)  # inches at the default size: 8 pt bold, 7 pt text
+    box_h, x_gap, y_gap = 0.56, box_w + 0.3, 0.9
+    rows = max(r for r, _ in positions.values()) + 1
+    half_width = max(abs(c) for _, c in positions.values())
+    x_limit = half_width * x_gap + box_w / 2 + 0.1
+    y_bottom, y_top = -(rows - 1) * y_gap - box_h / 2 - 0.1, box_h / 2 + 0.1
+    given_ax = ax is not None
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        width = 2 * x_limit + 0.1
+        height = y_top - y_bottom + 0.45
+        _, ax = plt.subplots(figsize=(max(width, 3.0), height), layout="constrained")
+    ax.set_xlim(-x_limit, x_limit)
+    ax.set_ylim(y_bottom, y_top)
+    ax.set_aspect("equal")
+    ax.set_anchor("N")  # side by side, graphs of different heights line up at the top
+    ax.axis("off")
+    ax.set_title(title or graph.name, fontsize=10)
+    scale = 1.0
+    if given_ax:  # text is sized in points, boxes in data units: shrink text to fit
+        ax.figure.canvas.draw()  # settles the layout, so the Axes' size is final
+        extent = ax.get_window_extent()
+        inches_per_unit = min(extent.width / (2 * x_limit),
+                              extent.height / (y_top - y_bottom)) / ax.figure.dpi
+        scale = min(1.0, inches_per_unit)
+
+    def center(name):
+        row, column = positions[name]
+        return column * x_gap, -row * y_gap
+
+    model_types = ("Sequential", "Functional", "Model")
+    for node in graph.nodes:
+        x, y = center(node.name)
+        if node.is_input:
+            face = "#d6e6f5"
+        elif node.is_output:
+            face = "#d5ecd0"
+        elif node.type in model_types or node.type.endswith("Model"):
+            face = "#fbe0c3"
+        elif node.params == 0:
+            face = "white"
+        else:
+            face = "#e8e8e8"
+        shared = node.calls > 1
+        ax.add_patch(FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h,
+                                    boxstyle="round,pad=0,rounding_size=0.08", facecolor=face,
+                                    edgecolor="tab:orange" if shared else "0.3",
+                                    linewidth=2.2 if shared else 0.8))
+        heading, details = texts[node.name]
+        ax.text(x, y + 0.09, heading, ha="center", va="center", fontsize=8 * scale,
+                fontweight="bold")
+        ax.text(x, y - 0.13, details, ha="center", va="center", fontsize=7 * scale)
+    for source, target in graph.edges:
+        (x1, y1), (x2, y2) = center(source), center(target)
+        ax.add_patch(FancyArrowPatch((x1, y1 - box_h / 2), (x2, y2 + box_h / 2),
+                                     arrowstyle="-|>", mutation_scale=10 * scale, color="0.35",
+                                     linewidth=1, shrinkA=1, shrinkB=1))
+    return ax
+
+
+def plot_image_pair(left, right, scores, *, same=None, titles=None, fig=None):
+    """Two images side by side and a bar per score in [0, 1] (e.g. "same digit?").
+
+    Parameters
+    ----------
+    left, right : array (h, w) or (h, w, 3)
+    scores : dict of str -> float
+        Name -> probability of "same", one horizontal bar each.
+    same : bool, optional
+        The truth. When given, a bar is green if its answer (``score >= 0.5`` means
+        "same") is right and red if it is wrong; otherwise blue.
+    titles : (str, str), optional
+    fig : matplotlib Figure, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    if not scores:
+        raise ValueError("scores must hold at least one name -> probability")
+    bad = {k: v for k, v in scores.items() if not 0 <= float(v) <= 1}
+    if bad:
+        raise ValueError(f"scores must lie in [0, 1], got {bad}")
+    if fig is None:
+        fig = plt.figure(figsize=(7, 1.9), layout="constrained")
+    axes = fig.subplots(1, 3, width_ratios=[1, 1, 2.6])
+    for ax, image, title in zip(axes[:2], (left, right), titles or ("", "")):
+        ax.imshow(image, cmap="gray" if np.ndim(image) == 2 else None)
+        ax.set_title(title, fontsize=9)
+        ax.axis("off")
+    names = list(scores)
+    values = [float(scores[n]) for n in names]
+    if same is None:
+        colors = ["tab:blue"] * len(values)
+    else:
+        colors = ["tab:green" if (v >= 0.5) == bool(same) else "tab:red" for v in values]
+    bars = axes[2].barh(range(len(names)), values, color=colors)
+    axes[2].set_yticks(range(len(names)), names, fontsize=8)
+    axes[2].invert_yaxis()
+    axes[2].set_xlim(0, 1.15)
+    axes[2].set_xticks([0, 0.25, 0.5, 0.75, 1])
+    axes[2].axvline(0.5, color="0.5", linestyle=":", linewidth=1)
+    axes[2].bar_label(bars, fmt="%.2f", fontsize=8, padding=2)
+    axes[2].set_xlabel("P(same)", fontsize=8)
+    axes[2].tick_params(axis="x", labelsize=7)
+    return fig

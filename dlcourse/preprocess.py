@@ -179,3 +179,63 @@ def augment(image, *, num_variants=8, flip=True, rotation=0.1, zoom=0.1, transla
         batch = keras.ops.convert_to_numpy(layer(batch, training=True))
     out = np.clip(np.rint(batch), 0, 255).astype(np.uint8)
     return out[..., 0] if image.ndim == 2 else out
+
+
+def make_pairs(y, num_pairs, *, same_fraction=0.5, seed=0):
+    """Random pairs of examples for a "same class or not" model (a siamese network).
+
+    Parameters
+    ----------
+    y : array of int (n,) or (n, 1)
+        Class labels; at least two classes, each with at least two examples.
+    num_pairs : int
+    same_fraction : float
+        Share of pairs whose two examples have the same class, in (0, 1); exactly
+        ``round(same_fraction * num_pairs)`` pairs are "same".
+    seed : int
+
+    Returns
+    -------
+    left, right : array of int (num_pairs,)
+        Indices into ``y``. The left example is drawn uniformly; a "same" pair takes
+        another example of its class (never the example itself), a "different" pair
+        an example of a uniformly drawn other class.
+    same : array of float32 (num_pairs,)
+        1 for a same-class pair, 0 otherwise: the targets for ``binary_crossentropy``.
+
+    Example
+    -------
+    >>> left, right, same = make_pairs(y_train, 20_000)
+    >>> model.fit([x[left], x[right]], same)                   # doctest: +SKIP
+    """
+    labels = _as_labels(y)
+    if not isinstance(num_pairs, (int, np.integer)) or num_pairs < 1:
+        raise ValueError(f"num_pairs must be a positive int, got {num_pairs!r}")
+    if not 0 < same_fraction < 1:
+        raise ValueError(f"same_fraction must be in (0, 1), got {same_fraction!r}")
+    classes, class_of, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    if len(classes) < 2 or counts.min() < 2:
+        raise ValueError(f"make_pairs needs at least 2 classes with 2 examples each; got "
+                         f"classes {classes.tolist()} with counts {counts.tolist()}")
+    rng = np.random.default_rng(seed)
+    members = [np.flatnonzero(class_of == k) for k in range(len(classes))]
+    position = np.empty(len(labels), dtype=np.int64)  # index of an example within its class
+    for group in members:
+        position[group] = np.arange(len(group))
+
+    left = rng.integers(0, len(labels), num_pairs)
+    same = np.zeros(num_pairs, dtype=bool)
+    same[: int(round(same_fraction * num_pairs))] = True
+    rng.shuffle(same)
+    other = (class_of[left] + rng.integers(1, len(classes), num_pairs)) % len(classes)
+    right_class = np.where(same, class_of[left], other)
+    right = np.empty(num_pairs, dtype=np.int64)
+    for k, group in enumerate(members):
+        chosen = np.flatnonzero(right_class == k)
+        if not len(chosen):
+            continue
+        is_same = same[chosen]
+        pick = rng.integers(0, len(group) - is_same)  # one fewer choice: skip the left
+        pick = pick + (is_same & (pick >= position[left[chosen]]))
+        right[chosen] = group[pick]
+    return left, right, same.astype(np.float32)

@@ -480,3 +480,132 @@ def gradient_norm_widget(x, y, *, activations=("sigmoid", "tanh", "relu", "leaky
     update()
     box = widgets.VBox([widgets.HBox(list(controls.values())), output])
     return with_static_frame(box, first)
+
+
+def prediction_widget(images, labels, probabilities, class_names=None):
+    """Pick a test image and see the network's probability for every class.
+
+    The probabilities are computed once (``model.predict``) and passed in, so the
+    widget answers at once. "mistakes only" steps through the wrong answers, the
+    most confident first (:func:`dlcourse.predictions.ranked_mistakes`).
+
+    Parameters
+    ----------
+    images : array (n, h, w[, c])
+    labels : array of int (n,)
+    probabilities : array (n, classes)
+        ``model.predict(x_test)``.
+    class_names : sequence of str, optional
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from dlcourse.plots import plot_probabilities
+    from dlcourse.predictions import predicted_classes, ranked_mistakes
+
+    images, labels = np.asarray(images), np.asarray(labels).reshape(-1)
+    guesses = predicted_classes(probabilities)
+    if not len(images) == len(labels) == len(guesses):
+        raise ValueError(f"images, labels and probabilities must have one row per example, "
+                         f"got {len(images)}, {len(labels)} and {len(guesses)}")
+    orders = {"all test images": np.arange(len(labels)),
+              "mistakes only": ranked_mistakes(probabilities, labels)}
+    which = widgets.ToggleButtons(options=list(orders), value="all test images",
+                                  style={"button_width": "130px"})
+    index = widgets.IntSlider(value=0, min=0, max=len(labels) - 1, description="index",
+                              continuous_update=False, layout=widgets.Layout(width="420px"))
+
+    def draw(position, order_name):
+        order = orders[order_name]
+        i = int(order[min(position, len(order) - 1)]) if len(order) else 0
+        fig, (left, right) = plt.subplots(1, 2, figsize=(6.5, 2.3), width_ratios=[1, 2.2],
+                                          layout="constrained")
+        left.imshow(images[i], cmap="gray" if images.ndim == 3 else None)
+        left.axis("off")
+        left.set_title(f"test image {i}", fontsize=9)
+        plot_probabilities(probabilities[i], labels[i], class_names=class_names, ax=right)
+        return fig
+
+    output = _output("190px")
+
+    def update(*_):
+        with output:
+            output.clear_output(wait=True)
+            draw(index.value, which.value)
+            plt.show()
+
+    def switch(*_):  # another list of images: start at its first one
+        with index.hold_trait_notifications():
+            index.value = 0
+            index.max = max(len(orders[which.value]) - 1, 0)
+        update()
+
+    which.observe(switch, names="value")
+    index.observe(update, names="value")
+    first = figure_png(draw(index.value, which.value))
+    update()
+    box = widgets.VBox([widgets.HBox([which]), index, output])
+    return with_static_frame(box, first)
+
+
+def pair_widget(images, labels, scores):
+    """Pick two images and see each model's probability that they show the same class.
+
+    Parameters
+    ----------
+    images : array (n, h, w[, c])
+    labels : array of int (n,)
+    scores : dict of str -> array (n, n)
+        Model name -> ``M[i, j]`` = its probability that images i and j are the same
+        class (:func:`dlcourse.predictions.pair_matrix`), computed once beforehand.
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from dlcourse.plots import plot_image_pair
+
+    images, labels = np.asarray(images), np.asarray(labels).reshape(-1)
+    n = len(images)
+    if len(labels) != n or not scores:
+        raise ValueError(f"need one label per image ({n} images, {len(labels)} labels) and "
+                         f"at least one score matrix")
+    for name, matrix in scores.items():
+        if np.shape(matrix) != (n, n):
+            raise ValueError(f"scores[{name!r}] must have shape ({n}, {n}), got "
+                             f"{np.shape(matrix)}")
+    layout = widgets.Layout(width="300px")
+    left = widgets.IntSlider(value=0, min=0, max=n - 1, description="left",
+                             continuous_update=False, layout=layout)
+    right = widgets.IntSlider(value=1, min=0, max=n - 1, description="right",
+                              continuous_update=False, layout=layout)
+
+    def draw(i, j):
+        same = bool(labels[i] == labels[j])
+        fig = plot_image_pair(images[i], images[j],
+                              {name: float(m[i, j]) for name, m in scores.items()}, same=same,
+                              titles=(f"#{i}: {labels[i]}", f"#{j}: {labels[j]}"))
+        fig.suptitle(f"truth: {'same class' if same else 'different classes'} "
+                     f"(green: the model is right)", fontsize=9)
+        return fig
+
+    output = _output("170px")
+
+    def update(*_):
+        with output:
+            output.clear_output(wait=True)
+            draw(left.value, right.value)
+            plt.show()
+
+    left.observe(update, names="value")
+    right.observe(update, names="value")
+    first = figure_png(draw(left.value, right.value))
+    update()
+    return with_static_frame(widgets.VBox([widgets.HBox([left, right]), output]), first)

@@ -211,3 +211,58 @@ def test_gradient_norms_one_line_per_profile_on_a_log_scale():
     assert ax.get_ylim() == pytest.approx((1e-6, 10))
     with pytest.raises(ValueError, match="non-empty dict"):
         plots.plot_gradient_norms([])
+
+
+def test_probabilities_bars_colour_the_prediction():
+    p = np.array([0.1, 0.7, 0.2])
+    ax = plots.plot_probabilities(p, label=1)
+    assert [bar.get_height() for bar in ax.patches] == pytest.approx([0.1, 0.7, 0.2])
+    assert ax.patches[1].get_facecolor() == plt.matplotlib.colors.to_rgba("tab:green")
+    ax = plots.plot_probabilities(p, label=2, class_names=["a", "b", "c"])
+    assert ax.patches[1].get_facecolor() == plt.matplotlib.colors.to_rgba("tab:red")
+    assert "predicted b" in ax.get_title()
+    with pytest.raises(ValueError, match="summing"):
+        plots.plot_probabilities(np.array([0.5, 0.6]))
+    with pytest.raises(ValueError, match="label"):
+        plots.plot_probabilities(p, label=3)
+
+
+def test_model_graph_draws_a_box_per_layer_and_an_arrow_per_edge():
+    from dlcourse import config
+
+    keras = config.import_keras()
+    a, b = keras.Input(shape=(4,), name="a"), keras.Input(shape=(4,), name="b")
+    shared = keras.layers.Dense(3, name="shared")
+    merged = keras.layers.Concatenate(name="merge")([shared(a), shared(b)])
+    model = keras.Model([a, b], keras.layers.Dense(1, name="out")(merged), name="pair")
+    ax = plots.plot_model_graph(model)
+    texts = [t.get_text() for t in ax.texts]
+    assert "shared (Dense), called 2x" in texts and "(None, 3) · 15 params" in texts
+    boxes = [p for p in ax.patches if type(p).__name__ == "FancyBboxPatch"]
+    arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
+    assert len(boxes) == 5 and len(arrows) == 4  # a, b -> shared -> merge -> out
+    assert ax.get_title() == "pair"
+    with pytest.raises(TypeError):
+        plots.plot_model_graph("not a model")
+
+
+def test_image_pair_colours_right_and_wrong_answers():
+    image = np.zeros((4, 4))
+    fig = plots.plot_image_pair(image, image, {"good": 0.9, "bad": 0.2}, same=True)
+    bars = fig.axes[2].patches
+    assert bars[0].get_facecolor() == plt.matplotlib.colors.to_rgba("tab:green")
+    assert bars[1].get_facecolor() == plt.matplotlib.colors.to_rgba("tab:red")
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        plots.plot_image_pair(image, image, {"x": 1.5})
+
+
+def test_model_graph_text_shrinks_on_a_small_axes():
+    from dlcourse import config
+
+    keras = config.import_keras()
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)], name="tiny")
+    natural = plots.plot_model_graph(model)
+    assert max(t.get_fontsize() for t in natural.texts) == 8
+    _, small = plt.subplots(figsize=(1.5, 1.2))
+    plots.plot_model_graph(model, ax=small)
+    assert 0 < max(t.get_fontsize() for t in small.texts) < 5

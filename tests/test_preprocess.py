@@ -96,3 +96,27 @@ def test_augment_rejects_bad_input():
         pp.augment(np.zeros((2, 8, 8, 3), np.uint8))
     with pytest.raises(ValueError, match=r"rotation=0.7 must be in \[0, 0.5\]"):
         pp.augment(np.zeros((8, 8), np.uint8), rotation=0.7)
+
+
+def test_make_pairs_same_and_different_as_asked():
+    y = np.repeat(np.arange(4), 5)  # 4 classes, 5 examples each
+    left, right, same = pp.make_pairs(y, 400, same_fraction=0.25, seed=3)
+    assert same.dtype == np.float32 and same.sum() == 100
+    is_same = same == 1
+    assert np.all(y[left[is_same]] == y[right[is_same]])
+    assert np.all(y[left[~is_same]] != y[right[~is_same]])
+    assert np.all(left[is_same] != right[is_same])  # never an example with itself
+    assert set(y[right[~is_same]]) == set(range(4))
+    again = pp.make_pairs(y, 400, same_fraction=0.25, seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip((left, right, same), again))
+
+
+def test_make_pairs_checks_its_input():
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        pp.make_pairs(np.zeros(5, dtype=int), 10)
+    with pytest.raises(ValueError, match="counts"):
+        pp.make_pairs(np.array([0, 0, 1]), 10)
+    with pytest.raises(ValueError, match="num_pairs"):
+        pp.make_pairs(np.array([0, 0, 1, 1]), 0)
+    with pytest.raises(ValueError, match="same_fraction"):
+        pp.make_pairs(np.array([0, 0, 1, 1]), 4, same_fraction=1.0)
