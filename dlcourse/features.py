@@ -50,7 +50,7 @@ def _check_image_array(images, *, batch, name):
     if not ok or 0 in images.shape:
         raise ValueError(
             f"{name} has shape {images.shape}; expected a non-empty {layout} array "
-            f"({'grey' if batch else 'a grey'} or RGB)"
+            f"(grey or RGB)"
         )
     if images.ndim == 3 + lead and images.shape[-1] == 1:
         images = images[..., 0]  # (..., h, w, 1) -> (..., h, w)
@@ -324,7 +324,8 @@ def hog_features(images, hog=None, *, color=None):
         What to do with colour. ``None``: images must be grey (colour raises).
         ``"grey"``: convert RGB to grey first. ``"max"``: OpenCV's colour HOG, per pixel
         the gradient of the channel where it is largest. ``"per_channel"``: a HOG of R,
-        G and B each, concatenated (three times as long).
+        G and B each, concatenated (three times as long). Grey images are used as
+        they are, except with ``"per_channel"``, which needs RGB.
 
     Returns
     -------
@@ -335,12 +336,14 @@ def hog_features(images, hog=None, *, color=None):
     >>> hog_features(x_train[:2], color="grey").shape
     (2, 324)
     """
+    import cv2
+
     images = _check_image_array(images, batch=True, name="images")
     images = _prepare_color(images, color, batch=True, allowed=HOG_COLOR_MODES)
     height, width = images.shape[1:3]
     if hog is None:
         hog = make_hog(win_size=(width, height))
-    elif type(hog).__name__ != "HOGDescriptor":
+    elif not isinstance(hog, cv2.HOGDescriptor):
         raise TypeError(f"hog must be a cv2.HOGDescriptor (see make_hog), got {hog!r}")
     if tuple(hog.winSize) != (width, height):
         raise ValueError(
