@@ -580,7 +580,8 @@ class SVMClassifier:
         model.setC(self.C)
         model.setGamma(self.gamma_)
         # libsvm's stopping tolerance; OpenCV's default stops after 1,000 iterations.
-        model.setTermCriteria((cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10_000_000, 1e-3))
+        criteria = cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER
+        model.setTermCriteria((criteria, 10_000_000, 1e-3))
         model.train(X.astype(np.float32), cv2.ml.ROW_SAMPLE, codes.astype(np.int32))
         return model
 
@@ -607,10 +608,13 @@ class SVMClassifier:
     def _check_X(self, X, name):
         if not isinstance(X, np.ndarray):
             raise TypeError(f"{name} must be a NumPy array (n, features), got {type(X).__name__}")
-        if not (np.issubdtype(X.dtype, np.number) and not np.issubdtype(X.dtype, np.complexfloating)):
+        real = np.issubdtype(X.dtype, np.number) and not np.issubdtype(X.dtype, np.complexfloating)
+        if not real:
             raise TypeError(f"{name} has dtype {X.dtype}; real numbers are required")
         if X.ndim != 2 or 0 in X.shape:
-            raise ValueError(f"{name} has shape {X.shape}; expected a non-empty (n, features) array")
+            raise ValueError(
+                f"{name} has shape {X.shape}; expected a non-empty (n, features) array"
+            )
         if self._model is not None and X.shape[1] != self.num_features_:
             raise ValueError(
                 f"{name} has {X.shape[1]} features, but the SVM was fitted on "
