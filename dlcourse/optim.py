@@ -13,6 +13,10 @@ What is shown
 - 2D test functions (Rosenbrock, Beale, a saddle, an elongated quadratic) with value,
   gradient and known minima, vectorized over grids, and :func:`run_optimizer` that
   returns an optimizer's path on one of them.
+- For chapters 07 and 09: plain :func:`gradient_descent` on any function (with 1D test
+  functions, ``FUNCTIONS_1D``), :func:`exponentially_weighted_average` with bias
+  correction, :func:`race_optimizers` and :func:`best_learning_rate` for fair races on
+  the 2D functions, and :func:`run_keras_optimizer` to compare with Keras on them.
 
 Every update is written exactly as Keras 3 writes it (``keras/src/optimizers/``), so
 the two agree step by step. Where Keras differs from the textbook formulas of the
