@@ -876,6 +876,8 @@ def run_keras_optimizer(optimizer, function, start=None, num_steps=100):
     if not isinstance(optimizer, keras.optimizers.Optimizer):
         raise TypeError(f"optimizer must be a keras.optimizers.Optimizer, got {optimizer!r}")
     function = get_function(function)
+    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
+        raise ValueError(f"num_steps must be an int >= 0, got {num_steps!r}")
     start = function.start if start is None else start
     variable = keras.Variable(np.array(start, dtype=np.float64), dtype="float64")
     path = np.empty((num_steps + 1, 2))  # (steps, xy)

@@ -614,3 +614,5 @@ def test_run_keras_optimizer_follows_run_optimizer(float64_keras):
     assert np.abs(ours - other).max() > 1e-4  # the comparison tells the variants apart
     with pytest.raises(TypeError, match="keras.optimizers.Optimizer"):
         optim.run_keras_optimizer(optim.SGD(0.1), "rosenbrock")
+    with pytest.raises(ValueError, match="num_steps must be an int >= 0, got -1"):
+        optim.run_keras_optimizer(keras.optimizers.SGD(0.1), "rosenbrock", num_steps=-1)
