@@ -193,6 +193,10 @@ def _applies(form_, callee):
     return callee is not None and callee[:1].isupper()  # a class: a layer, a model
 
 
+# A line that shows an old form to demonstrate what Keras 3 does with it says so.
+ON_PURPOSE = "# old form, on purpose"
+
+
 def find_removed_forms(source):
     """Removed Keras 1/2 forms in Python ``source``, found by its syntax tree.
 
@@ -201,7 +205,8 @@ def find_removed_forms(source):
     layers), removed methods (``predict_classes``, ``fit_generator``, ...) and
     removed modules (``keras.layers.core``, ``keras.utils.np_utils``). Names in
     strings and comments are not findings, and neither are the forms that still work
-    (an ``Activation`` layer, ``from keras.models import``).
+    (an ``Activation`` layer, ``from keras.models import``), nor lines marked
+    ``# old form, on purpose`` (a chapter showing what Keras 3 does with them).
 
     Parameters
     ----------
@@ -252,7 +257,8 @@ def find_removed_forms(source):
                     findings.append(Finding(node.lineno, matches[0].name, name,
                                             matches[0].new))
                     break  # one finding per import statement
-    unique = {(f.line, f.form, f.found): f for f in findings}
+    unique = {(f.line, f.form, f.found): f for f in findings
+              if ON_PURPOSE not in lines[f.line - 1]}
     return sorted(unique.values(), key=lambda f: (f.line, f.form))
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "LOSSES",
     "Network",
     "binary_crossentropy",
+    "build_deep_network",
     "binary_crossentropy_gradient",
     "categorical_crossentropy",
     "categorical_crossentropy_gradient",
@@ -1008,3 +1009,60 @@ def gradient_check(network, X, y, epsilon=1e-6):
         return network.loss_function(Y, network._forward(X, training=False)) + network.penalty()
 
     return relative_error(numerical_gradient(loss, network.params, epsilon), exact)
+
+
+# --------------------------------------------------------------------------------------
+# Deep stacks for initialization experiments (chapter 08)
+# --------------------------------------------------------------------------------------
+
+
+def build_deep_network(activation, initializer, *, num_layers=10, width=256, seed=0):
+    """A stack of ``num_layers`` equal dense layers, to watch signals through depth.
+
+    Every layer has ``width`` units and the same activation (the last one too, with
+    the mean squared error as its loss), so layer-by-layer statistics compare like with
+    like.
+
+    Parameters
+    ----------
+    activation : str
+        sigmoid, tanh, relu, leaky_relu or linear.
+    initializer : str or float
+        A name from ``INITIALIZERS``, or a number: the standard deviation of a normal
+        distribution (``1.0`` gives the "too large" weights of the chapter).
+    num_layers, width : int
+    seed : int
+
+    Returns
+    -------
+    Network
+        Use ``layer_activations(X)`` on inputs of shape (batch, width) and
+        ``gradient_norms(X, Y)``.
+
+    Example
+    -------
+    >>> net = build_deep_network("tanh", 0.01, num_layers=5, width=100)
+    >>> X = np.random.default_rng(0).standard_normal((200, 100))
+    >>> bool(net.layer_activations(X)[-1].std() < 1e-4)  # about 0.1 less per layer
+    True
+    """
+    scale = None
+    if not isinstance(initializer, str):
+        if isinstance(initializer, bool) or not isinstance(initializer, (int, float, np.floating)):
+            raise TypeError(
+                f"initializer must be a name from {sorted(INITIALIZERS)} or a standard "
+                f"deviation (a number), got {initializer!r}"
+            )
+        if not initializer > 0:
+            raise ValueError(f"a standard deviation must be > 0, got {initializer!r}")
+        scale, initializer = float(initializer), "zeros"
+    for name, value in (("num_layers", num_layers), ("width", width)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    net = Network([width] * (num_layers + 1), activation, output_activation=activation,
+                  loss="mse", initializer=initializer, seed=seed)
+    if scale is not None:
+        rng = np.random.default_rng(seed)
+        net.set_weights([scale * rng.standard_normal(p.shape) if p.ndim == 2 else p
+                         for p in net.params])
+    return net

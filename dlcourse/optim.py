@@ -13,6 +13,10 @@ What is shown
 - 2D test functions (Rosenbrock, Beale, a saddle, an elongated quadratic) with value,
   gradient and known minima, vectorized over grids, and :func:`run_optimizer` that
   returns an optimizer's path on one of them.
+- For chapters 07 and 09: plain :func:`gradient_descent` on any function (with 1D test
+  functions, ``FUNCTIONS_1D``), :func:`exponentially_weighted_average` with bias
+  correction, :func:`race_optimizers` and :func:`best_learning_rate` for fair races on
+  the 2D functions, and :func:`run_keras_optimizer` to compare with Keras on them.
 
 Every update is written exactly as Keras 3 writes it (``keras/src/optimizers/``), so
 the two agree step by step. Where Keras differs from the textbook formulas of the
@@ -63,6 +67,22 @@ __all__ = [
     "run_optimizer",
     "saddle",
     "saddle_gradient",
+    # added for chapters 07 and 09
+    "FUNCTIONS_1D",
+    "RACE_OPTIMIZERS",
+    "Function1D",
+    "best_learning_rate",
+    "double_well",
+    "double_well_derivative",
+    "exponentially_weighted_average",
+    "final_gap",
+    "get_function_1d",
+    "gradient_descent",
+    "make_race_optimizer",
+    "parabola",
+    "parabola_derivative",
+    "race_optimizers",
+    "run_keras_optimizer",
 ]
 
 
@@ -583,4 +603,288 @@ def run_optimizer(optimizer, function, start=None, num_steps=100):
             g = np.array(function.gradient(theta[0], theta[1]))  # (2,)
             optimizer.step([theta], [g])
             path[k + 1] = theta
+    return path
+
+
+# --------------------------------------------------------------------------------------
+# Plain gradient descent on any function, 1D test functions (chapter 07), averages and
+# races (chapter 09).
+# --------------------------------------------------------------------------------------
+
+
+def gradient_descent(gradient, start, learning_rate, num_steps=50, decay=0.0):
+    """The path of plain gradient descent ``x <- x - eta_t * gradient(x)``.
+
+    Parameters
+    ----------
+    gradient : callable
+        ``gradient(x)`` for a point ``x`` of the same shape as ``start`` (a float for
+        a 1D function, an array for more dimensions).
+    start : float or array
+    learning_rate : float
+        ``eta_0`` (>= 0).
+    num_steps : int
+    decay : float
+        Inverse-time decay: step ``t`` (0, 1, ...) uses ``eta_0 / (1 + decay * t)``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (num_steps + 1,) + shape of ``start``
+        The points visited, ``start`` first. A diverging run gives inf or nan entries
+        (without warnings).
+
+    Example
+    -------
+    >>> path = gradient_descent(lambda x: 2 * x, 1.0, learning_rate=0.25, num_steps=3)
+    >>> path.tolist()  # x <- x - 0.25 * 2x = x / 2
+    [1.0, 0.5, 0.25, 0.125]
+    """
+    if not callable(gradient):
+        raise TypeError(f"gradient must be a function of the point, got {gradient!r}")
+    eta_0 = _check_number("learning_rate", learning_rate)
+    decay = _check_number("decay", decay)
+    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
+        raise ValueError(f"num_steps must be an int >= 0, got {num_steps!r}")
+    x = np.array(start, dtype=np.float64)
+    path = np.empty((num_steps + 1,) + x.shape)  # (steps, *point)
+    path[0] = x
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(num_steps):
+            x = x - eta_0 / (1.0 + decay * t) * np.asarray(gradient(x), dtype=np.float64)
+            path[t + 1] = x
+    return path
+
+
+def parabola(x):
+    """``x**2``: one minimum at 0; gradient descent converges iff ``0 < eta < 1``."""
+    return x**2
+
+
+def parabola_derivative(x):
+    """``2 x``."""
+    return 2 * x
+
+
+def double_well(x):
+    """``x**4 - 4 x**2 + x``: a global minimum near -1.47 and a local one near 1.35."""
+    return x**4 - 4 * x**2 + x
+
+
+def double_well_derivative(x):
+    """``4 x**3 - 8 x + 1``."""
+    return 4 * x**3 - 8 * x + 1
+
+
+@dataclass(frozen=True)
+class Function1D:
+    """A 1D test function with its derivative, minima and a plotting window.
+
+    Attributes
+    ----------
+    name : str
+    value, derivative : callable, vectorized
+    minima : tuple of float
+        Every local minimum, the global one first.
+    maxima : tuple of float
+        Local maxima (the watersheds between minima).
+    x_range : (low, high)
+    """
+
+    name: str
+    value: object
+    derivative: object
+    minima: tuple
+    maxima: tuple
+    x_range: tuple
+
+
+def _cubic_roots(a, b, c, d):
+    roots = np.roots([a, b, c, d])
+    return sorted(float(r.real) for r in roots if abs(r.imag) < 1e-12)
+
+
+_WELL = _cubic_roots(4.0, 0.0, -8.0, 1.0)  # f'(x) = 0: minimum, maximum, minimum
+
+#: name -> Function1D
+FUNCTIONS_1D = {
+    "parabola": Function1D("parabola", parabola, parabola_derivative, (0.0,), (), (-2.2, 2.2)),
+    "double_well": Function1D(
+        "double_well", double_well, double_well_derivative, (_WELL[0], _WELL[2]), (_WELL[1],),
+        (-2.3, 2.3),
+    ),
+}
+
+
+def get_function_1d(name):
+    """A :class:`Function1D` by name (one of ``FUNCTIONS_1D``)."""
+    if isinstance(name, Function1D):
+        return name
+    if name not in FUNCTIONS_1D:
+        raise ValueError(f"unknown 1D function {name!r}; use one of {sorted(FUNCTIONS_1D)}")
+    return FUNCTIONS_1D[name]
+
+
+def exponentially_weighted_average(values, beta, bias_correction=False):
+    """``v_t = beta v_(t-1) + (1 - beta) theta_t`` with ``v_0 = 0``, for t = 1, 2, ...
+
+    Parameters
+    ----------
+    values : 1D array
+        ``theta_1, theta_2, ...``
+    beta : float in [0, 1)
+        Roughly, the average covers the last ``1 / (1 - beta)`` values.
+    bias_correction : bool
+        Divide by ``1 - beta**t``, which undoes the pull toward the zero start.
+
+    Returns
+    -------
+    numpy.ndarray, same length as ``values``
+
+    Example
+    -------
+    >>> exponentially_weighted_average([10.0, 10.0], beta=0.9).round(2).tolist()
+    [1.0, 1.9]
+    >>> exponentially_weighted_average([10.0, 10.0], 0.9, bias_correction=True).round(2).tolist()
+    [10.0, 10.0]
+    """
+    beta = _check_number("beta", beta, 0.0, 1.0)
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1:
+        raise ValueError(f"values must be a 1D sequence, got shape {values.shape}")
+    averages = np.empty_like(values)
+    v = 0.0
+    for t, theta in enumerate(values, start=1):
+        v = beta * v + (1.0 - beta) * theta
+        averages[t - 1] = v / (1.0 - beta**t) if bias_correction else v
+    return averages
+
+
+#: the optimizers a race runs, and the settings each one takes from the race
+RACE_OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+
+
+def make_race_optimizer(name, learning_rate, *, momentum=0.9, beta_1=0.9, beta_2=0.999,
+                        rho=0.9):
+    """One of ``RACE_OPTIMIZERS`` with the race's settings.
+
+    ``momentum`` goes to momentum and Nesterov, ``rho`` to RMSprop, ``beta_1`` and
+    ``beta_2`` to Adam; every other setting keeps its Keras default.
+    """
+    if name not in RACE_OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; a race has {list(RACE_OPTIMIZERS)}")
+    if name == "sgd":
+        return SGD(learning_rate)
+    if name in ("momentum", "nesterov"):
+        return SGD(learning_rate, momentum=momentum, nesterov=name == "nesterov")
+    if name == "adagrad":
+        return Adagrad(learning_rate)
+    if name == "rmsprop":
+        return RMSprop(learning_rate, rho=rho)
+    return Adam(learning_rate, beta_1=beta_1, beta_2=beta_2)
+
+
+def race_optimizers(function, learning_rates, *, num_steps=300, start=None, momentum=0.9,
+                    beta_1=0.9, beta_2=0.999, rho=0.9):
+    """The paths of several optimizers from the same start on a 2D test function.
+
+    Parameters
+    ----------
+    function : str or Function2D
+    learning_rates : dict or float
+        ``{name: learning_rate}`` for the optimizers to race (names from
+        ``RACE_OPTIMIZERS``), or one learning rate for all six.
+    num_steps : int
+    start : (x, y), optional
+        Defaults to the function's ``start``.
+    momentum, beta_1, beta_2, rho : float
+        See :func:`make_race_optimizer`.
+
+    Returns
+    -------
+    dict
+        name -> path, an array of shape (num_steps + 1, 2) (see :func:`run_optimizer`).
+
+    Example
+    -------
+    >>> paths = race_optimizers("saddle", {"sgd": 0.1, "adam": 0.1}, num_steps=20)
+    >>> sorted(paths), paths["adam"].shape
+    (['adam', 'sgd'], (21, 2))
+    """
+    if not isinstance(learning_rates, dict):
+        learning_rates = {name: learning_rates for name in RACE_OPTIMIZERS}
+    settings = {"momentum": momentum, "beta_1": beta_1, "beta_2": beta_2, "rho": rho}
+    return {
+        name: run_optimizer(make_race_optimizer(name, lr, **settings), function, start, num_steps)
+        for name, lr in learning_rates.items()
+    }
+
+
+def final_gap(path, function):
+    """``f(last point) - f(minimum)`` of a path: 0 at a minimum, inf if it diverged."""
+    function = get_function(function)
+    x, y = path[-1]
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return math.inf
+    gap = float(function.value(x, y)) - function.minimum_value
+    return gap if math.isfinite(gap) else math.inf
+
+
+def best_learning_rate(name, function, learning_rates, *, num_steps=300, start=None,
+                       **settings):
+    """The learning rate from a grid that brings optimizer ``name`` closest to a minimum.
+
+    Parameters
+    ----------
+    name : str
+        One of ``RACE_OPTIMIZERS``.
+    function : str or Function2D
+    learning_rates : sequence of float
+        The candidates.
+    num_steps : int
+    start : (x, y), optional
+    **settings
+        ``momentum``, ``beta_1``, ``beta_2``, ``rho`` (see :func:`make_race_optimizer`).
+
+    Returns
+    -------
+    (float, dict)
+        The best learning rate (the smallest final :func:`final_gap`; ties go to the
+        smaller rate) and ``{learning_rate: final_gap}`` for every candidate.
+    """
+    gaps = {}
+    for lr in learning_rates:
+        optimizer = make_race_optimizer(name, lr, **settings)
+        gaps[lr] = final_gap(run_optimizer(optimizer, function, start, num_steps), function)
+    best = min(sorted(gaps), key=lambda lr: gaps[lr])
+    return best, gaps
+
+
+def run_keras_optimizer(optimizer, function, start=None, num_steps=100):
+    """The path of a ``keras.optimizers`` optimizer on a 2D test function.
+
+    The same loop as :func:`run_optimizer` (gradient of the test function at the
+    current point, one ``apply_gradients``), on a float64 Keras variable: compare the
+    two paths to see that :mod:`dlcourse.optim` computes what Keras computes. Imports
+    Keras.
+
+    Returns
+    -------
+    numpy.ndarray of shape (num_steps + 1, 2)
+    """
+    import keras
+
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(f"optimizer must be a keras.optimizers.Optimizer, got {optimizer!r}")
+    function = get_function(function)
+    if isinstance(num_steps, bool) or not isinstance(num_steps, (int, np.integer)) or num_steps < 0:
+        raise ValueError(f"num_steps must be an int >= 0, got {num_steps!r}")
+    start = function.start if start is None else start
+    variable = keras.Variable(np.array(start, dtype=np.float64), dtype="float64")
+    path = np.empty((num_steps + 1, 2))  # (steps, xy)
+    path[0] = variable.numpy()
+    for k in range(num_steps):
+        x, y = variable.numpy()
+        g = np.array(function.gradient(x, y), dtype=np.float64)  # (2,)
+        optimizer.apply_gradients([(g, variable)])
+        path[k + 1] = variable.numpy()
     return path

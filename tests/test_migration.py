@@ -101,3 +101,9 @@ def test_the_course_numpy_optimizers_are_not_keras_forms():
 
     assert find_removed_forms("optim.SGD(0.1, decay=0.01)") == []
     assert [f.form for f in find_removed_forms("keras.optimizers.SGD(lr=0.1, decay=0.01)")]
+
+
+def test_a_line_marked_on_purpose_is_not_a_finding():
+    from dlcourse.migration import find_removed_forms
+
+    assert find_removed_forms("keras.optimizers.SGD(lr=0.1)  # old form, on purpose") == []

@@ -617,3 +617,36 @@ def test_data_errors_name_the_bad_value():
         net.set_weights([net.W[0], np.zeros(3), net.W[1], net.b[1]])
     with pytest.raises(ValueError, match="forward"):
         nn.Network([3, 2], [], "softmax", seed=0).backward(np.array([0]))
+
+
+def test_build_deep_network_scales_and_signals():
+    net = nn.build_deep_network("relu", 1.0, num_layers=3, width=200, seed=0)
+    assert net.layer_sizes == [200] * 4 and net.activations == ["relu"] * 3
+    assert all(W.std() == pytest.approx(1.0, rel=0.02) for W in net.W)
+    assert all(not b.any() for b in net.b)
+    he = nn.build_deep_network("relu", "he_normal", num_layers=3, width=200, seed=0)
+    assert he.W[0].std() == pytest.approx(np.sqrt(2 / 200), rel=0.02)
+    X = np.random.default_rng(0).standard_normal((300, 200))
+    small = [a.std() for a in nn.build_deep_network("tanh", 0.01, num_layers=6, width=200).layer_activations(X)]
+    steady = [a.std() for a in he.layer_activations(X)]
+    assert small[-1] < 1e-3 * small[0]          # vanishing: a factor ~0.14 per layer
+    assert 0.5 < steady[-1] / steady[0] < 2     # He keeps ReLU signals steady
+    exploding = [a.std() for a in net.layer_activations(X)]
+    assert exploding[-1] > 100 * exploding[0]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"initializer": True}, TypeError, "standard deviation"),
+        ({"initializer": -1.0}, ValueError, "must be > 0"),
+        ({"initializer": "ones"}, ValueError, "unknown initializer 'ones'"),
+        ({"num_layers": 0}, ValueError, "num_layers must be a positive int"),
+        ({"width": 2.5}, ValueError, "width must be a positive int"),
+        ({"activation": "softmax"}, ValueError, "softmax is for the output layer"),
+    ],
+)
+def test_build_deep_network_errors(kwargs, error, words):
+    arguments = {"activation": "tanh", "initializer": "xavier", **kwargs}
+    with pytest.raises(error, match=words):
+        nn.build_deep_network(**arguments)

@@ -473,3 +473,146 @@ def test_import_does_not_load_tensorflow():
     code = "import sys, dlcourse.nn, dlcourse.optim; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------------------
+# Chapters 07 and 09: plain gradient descent, 1D functions, averages, races
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("eta", [0.02, 0.3, 0.5, 0.9, 1.05])
+def test_gradient_descent_on_the_parabola_follows_the_closed_form(eta):
+    path = optim.gradient_descent(optim.parabola_derivative, 2.0, eta, num_steps=12)
+    assert path.shape == (13,)
+    np.testing.assert_allclose(path, 2.0 * (1 - 2 * eta) ** np.arange(13), rtol=1e-12, atol=1e-15)
+
+
+def test_gradient_descent_decay_uses_the_inverse_time_rate_per_step():
+    path = optim.gradient_descent(optim.parabola_derivative, 1.0, 0.4, num_steps=5, decay=0.5)
+    expected = [1.0]
+    for t in range(5):
+        expected.append(expected[-1] * (1 - 2 * optim.inverse_time_decay(0.4, 0.5, t)))
+    np.testing.assert_allclose(path, expected)
+    # a check that would catch counting from 1 instead of 0
+    wrong = [1.0]
+    for t in range(1, 6):
+        wrong.append(wrong[-1] * (1 - 2 * optim.inverse_time_decay(0.4, 0.5, t)))
+    assert not np.allclose(path, wrong)
+
+
+def test_gradient_descent_in_2d_and_divergence_without_warnings():
+    valley = optim.get_function("elongated_quadratic")
+    path = optim.gradient_descent(lambda p: np.array(valley.gradient(*p)), valley.start, 0.45, 40)
+    assert path.shape == (41, 2) and optim.final_gap(path, valley) < 0.01
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        far = optim.gradient_descent(lambda x: 4 * x**3, 10.0, 1.0, num_steps=20)
+    assert not np.isfinite(far[-1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"gradient": 3.0}, TypeError, "function of the point"),
+        ({"learning_rate": -0.1}, ValueError, "learning_rate must be >= 0"),
+        ({"decay": -1}, ValueError, "decay must be >= 0"),
+        ({"num_steps": 2.5}, ValueError, "num_steps must be an int"),
+    ],
+)
+def test_gradient_descent_errors(kwargs, error, words):
+    arguments = {"gradient": optim.parabola_derivative, "start": 1.0, "learning_rate": 0.1,
+                 "num_steps": 3, **kwargs}
+    with pytest.raises(error, match=words):
+        optim.gradient_descent(**arguments)
+
+
+@pytest.mark.parametrize("name", sorted(optim.FUNCTIONS_1D))
+def test_1d_functions_derivatives_and_stationary_points(name):
+    f = optim.get_function_1d(name)
+    xs = np.linspace(*f.x_range, 41)
+    h = 1e-6
+    numeric = (f.value(xs + h) - f.value(xs - h)) / (2 * h)
+    np.testing.assert_allclose(f.derivative(xs), numeric, rtol=1e-6, atol=1e-6)
+    for point in f.minima + f.maxima:
+        assert abs(f.derivative(point)) < 1e-9
+    for point in f.minima:  # a minimum: both neighbours are higher
+        assert f.value(point - 1e-3) > f.value(point) < f.value(point + 1e-3)
+    for point in f.maxima:
+        assert f.value(point - 1e-3) < f.value(point) > f.value(point + 1e-3)
+    if len(f.minima) > 1:
+        assert f.value(f.minima[0]) < min(f.value(m) for m in f.minima[1:])  # global first
+
+
+def test_get_function_1d_errors_and_pass_through():
+    well = optim.get_function_1d("double_well")
+    assert optim.get_function_1d(well) is well
+    with pytest.raises(ValueError, match="unknown 1D function 'cubic'"):
+        optim.get_function_1d("cubic")
+
+
+def test_exponentially_weighted_average_against_its_unrolled_sum():
+    theta = np.random.default_rng(0).normal(5, 2, 30)
+    beta = 0.8
+    averages = optim.exponentially_weighted_average(theta, beta)
+    t = np.arange(1, 31)
+    unrolled = [(1 - beta) * np.sum(beta ** (k - t[:k]) * theta[:k]) for k in t]
+    np.testing.assert_allclose(averages, unrolled)
+    corrected = optim.exponentially_weighted_average(theta, beta, bias_correction=True)
+    np.testing.assert_allclose(corrected, averages / (1 - beta**t))
+    constant = optim.exponentially_weighted_average(np.full(10, 3.0), 0.9, bias_correction=True)
+    np.testing.assert_allclose(constant, 3.0)  # a true average of equal values
+    assert not np.allclose(optim.exponentially_weighted_average(np.full(10, 3.0), 0.9), 3.0)
+
+
+def test_exponentially_weighted_average_errors():
+    with pytest.raises(ValueError, match="beta must be >= 0.0 and < 1.0"):
+        optim.exponentially_weighted_average([1.0], 1.0)
+    with pytest.raises(ValueError, match="1D sequence"):
+        optim.exponentially_weighted_average(np.ones((2, 2)), 0.5)
+
+
+def test_race_optimizers_paths_and_settings():
+    paths = optim.race_optimizers("beale", 0.01, num_steps=15)
+    assert list(paths) == list(optim.RACE_OPTIMIZERS)
+    assert all(p.shape == (16, 2) for p in paths.values())
+    np.testing.assert_array_equal(paths["adam"], optim.run_optimizer(optim.Adam(0.01), "beale", num_steps=15))
+    # momentum=0 turns momentum into plain SGD; the default 0.9 does not
+    no_momentum = optim.race_optimizers("beale", {"sgd": 0.01, "momentum": 0.01}, num_steps=15, momentum=0.0)
+    np.testing.assert_array_equal(no_momentum["momentum"], no_momentum["sgd"])
+    assert not np.allclose(paths["momentum"], paths["sgd"])
+    betas = optim.race_optimizers("beale", {"adam": 0.01}, num_steps=15, beta_1=0.5, beta_2=0.9)
+    np.testing.assert_array_equal(
+        betas["adam"], optim.run_optimizer(optim.Adam(0.01, beta_1=0.5, beta_2=0.9), "beale", num_steps=15))
+    rho = optim.race_optimizers("beale", {"rmsprop": 0.01}, num_steps=15, rho=0.5)
+    np.testing.assert_array_equal(
+        rho["rmsprop"], optim.run_optimizer(optim.RMSprop(0.01, rho=0.5), "beale", num_steps=15))
+    with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'"):
+        optim.make_race_optimizer("lbfgs", 0.1)
+
+
+def test_final_gap_and_best_learning_rate():
+    saddle = optim.get_function("saddle")
+    assert optim.final_gap(np.array([[1.0, 1.0], [0.0, 1.0]]), saddle) == 0.0
+    assert optim.final_gap(np.array([[0.0, 0.0]]), "saddle") == pytest.approx(0.25)
+    assert optim.final_gap(np.array([[0.0, 0.0], [np.nan, np.inf]]), saddle) == float("inf")
+    best, gaps = optim.best_learning_rate("sgd", "rosenbrock", [1e-4, 1e-3, 1e-2], num_steps=200)
+    assert best == 1e-3 and gaps[1e-2] == float("inf") and gaps[1e-3] < gaps[1e-4]
+    # ties go to the smaller rate
+    tie, _ = optim.best_learning_rate("sgd", "saddle", [0.2, 0.1], num_steps=0)
+    assert tie == 0.1
+
+
+def test_run_keras_optimizer_follows_run_optimizer(float64_keras):
+    ours = optim.run_optimizer(optim.SGD(1e-3, momentum=0.875), "rosenbrock", num_steps=30)
+    theirs = optim.run_keras_optimizer(keras.optimizers.SGD(1e-3, momentum=0.875), "rosenbrock",
+                                       num_steps=30)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    other = optim.run_keras_optimizer(keras.optimizers.SGD(1e-3, momentum=0.875, nesterov=True),
+                                      "rosenbrock", num_steps=30)
+    assert np.abs(ours - other).max() > 1e-4  # the comparison tells the variants apart
+    with pytest.raises(TypeError, match="keras.optimizers.Optimizer"):
+        optim.run_keras_optimizer(optim.SGD(0.1), "rosenbrock")
+    with pytest.raises(ValueError, match="num_steps must be an int >= 0, got -1"):
+        optim.run_keras_optimizer(keras.optimizers.SGD(0.1), "rosenbrock", num_steps=-1)
