@@ -106,3 +106,35 @@ def augmentation_widget(images, labels=None, class_names=None, num_variants=8):
     box = widgets.VBox([widgets.HBox(list(controls.values())[:4]),
                         widgets.HBox(list(controls.values())[4:]), output])
     return with_static_frame(box, first)
+
+
+def playground_widget(config=None, *, speed="normal", **settings):
+    """TensorFlow Playground in the notebook: train a small network and watch it learn.
+
+    Data and features on the left, the network in the middle (every neuron's output as a
+    small heat map, weights as coloured links), the output and the loss curves on the
+    right; Play/Pause, Step and Reset on top. Runs :class:`dlcourse.playground.Playground`
+    (see :mod:`dlcourse.playground_ui` for the layout and how playing works).
+
+    Parameters
+    ----------
+    config : dlcourse.playground.Config, optional
+        Starting settings (a preset); keywords change it, e.g.
+        ``playground_widget(dataset="spiral", hidden_layers=(8,))``.
+    speed : str
+        "slow", "normal" or "fast" (epochs per frame while playing; changeable in the UI).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With a static picture of the first frame for readers without a kernel; the app
+        object is ``box.app`` (``box.app.playground`` is the network being trained).
+    """
+    from dlcourse import playground
+    from dlcourse.playground_ui import PlaygroundApp
+
+    config = playground._as_config(config, settings)
+    app = PlaygroundApp(config, speed=speed)
+    box = app.box
+    box.app = app
+    return with_static_frame(box, figure_png(playground.plot_playground(app.playground)))
