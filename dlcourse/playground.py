@@ -1011,7 +1011,7 @@ def plot_loss_curves(history, ax=None, *, title=None, label=None, color=None):
     else:
         ax.plot(epochs, train, color=color, lw=0.9, ls="--", alpha=0.8)
         ax.plot(epochs, test, color=color, lw=1.2, label=label)
-    ax.set(xlabel="epoch", ylabel="loss", ylim=(0, None))
+    ax.set(xlabel="epoch", ylabel="loss", ylim=(0, None), xlim=(0, max(len(test) - 1, 1)))
     ax.legend(fontsize=7, frameon=False)
     if title:
         ax.set_title(title, fontsize=9)
@@ -1083,7 +1083,7 @@ _FEATURE_LABELS = {"x1": "$x_1$", "x2": "$x_2$", "x1^2": "$x_1^2$", "x2^2": "$x_
                    "x1*x2": "$x_1 x_2$", "sin(x1)": r"$\sin x_1$", "sin(x2)": r"$\sin x_2$"}
 
 
-def plot_playground(playground, *, figsize=(10, 3.4)):
+def plot_playground(playground, *, figsize=(9, 3.6), show_test=False, title=None):
     """The whole view in one figure: network, output and loss curves; returns the Figure.
 
     This is the static picture the widget shows where no kernel runs (e.g. on GitHub).
@@ -1091,8 +1091,13 @@ def plot_playground(playground, *, figsize=(10, 3.4)):
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=figsize, layout="constrained")
-    grid = fig.add_gridspec(2, 2, width_ratios=[1.6, 1], height_ratios=[2.2, 1])
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.45, 1], height_ratios=[2.3, 1])
     plot_network(playground, fig.add_subplot(grid[:, 0]))
-    plot_output(playground, fig.add_subplot(grid[0, 1]))
+    plot_output(playground, fig.add_subplot(grid[0, 1]), show_test=show_test)
     plot_loss_curves(playground.history, fig.add_subplot(grid[1, 1]))
+    cfg = playground.config
+    fig.suptitle(title if title is not None else
+                 f"{cfg.dataset}, learning rate {cfg.learning_rate:g}, batch size "
+                 f"{cfg.batch_size}" + (f", {cfg.regularization} {cfg.regularization_rate:g}"
+                                        if cfg.regularization != "none" else ""), fontsize=10)
     return fig
