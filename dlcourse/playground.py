@@ -49,6 +49,7 @@ Example
 True
 """
 
+import contextlib
 import dataclasses
 import math
 import numbers
@@ -62,10 +63,12 @@ __all__ = [
     "ALL_FEATURES",
     "BATCH_SIZES",
     "CLASSIFICATION",
+    "Comparison",
     "Config",
     "DATASETS",
     "DOMAIN",
     "FEATURES",
+    "FEATURE_LABELS",
     "LEARNING_RATES",
     "MAX_HIDDEN_LAYERS",
     "MAX_NEURONS",
@@ -84,7 +87,9 @@ __all__ = [
     "plot_network",
     "plot_output",
     "plot_playground",
+    "compare",
     "split_data",
+    "total_rise",
     "train_runs",
 ]
 
@@ -257,7 +262,7 @@ def make_data(dataset, noise=0, seed=0, num_points=None):
     Example
     -------
     >>> points, labels = make_data("spiral", noise=10, seed=0)
-    >>> points.shape, sorted(set(labels))
+    >>> points.shape, np.unique(labels).tolist()
     ((500, 2), [-1.0, 1.0])
     """
     _check_choice("dataset", dataset, tuple(DATASETS))
@@ -581,6 +586,28 @@ def _weight_rng(seed):
     return np.random.default_rng([seed, 1])
 
 
+_BLAS = None
+
+
+def _one_blas_thread():
+    """A context in which NumPy's matrix products use one thread.
+
+    The playground's matrices are small; OpenBLAS splits them over threads anyway, and on
+    a busy machine those threads wait for each other: a packed run was 6 to 9 times
+    slower with the default thread count. Uses ``threadpoolctl`` (installed with
+    scikit-learn) when available, else does nothing.
+    """
+    global _BLAS
+    if _BLAS is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS = ThreadpoolController()
+        except ImportError:  # pragma: no cover - scikit-learn brings it
+            _BLAS = False
+    return _BLAS.limit(limits=1, user_api="blas") if _BLAS else contextlib.nullcontext()
+
+
 def _half_squared_errors(A, Y):
     """The Playground's loss per column: mean over points of ``0.5 (a - y)**2``."""
     return 0.5 * np.mean((A - Y) ** 2, axis=0)
@@ -672,8 +699,8 @@ class Playground:
         num_epochs = _check_int("num_epochs", num_epochs, 0, 10**7)
         net, optimizer = self.network, self.optimizer
         params = net.params  # the arrays themselves, updated in place
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run turns to inf/NaN
-            for _ in range(num_epochs):
+        with np.errstate(over="ignore", invalid="ignore"), _one_blas_thread():
+            for _ in range(num_epochs):  # (a diverging run turns to inf/NaN: no warnings)
                 for X, Y in self._plan[self.epoch > 0]:
                     net.forward(X)
                     optimizer.step(params, net.backward(Y))
@@ -711,7 +738,8 @@ class Playground:
 
     def output_grid(self, resolution=100):
         """The output on :func:`grid_points`, shape ``(resolution, resolution)``."""
-        return self.predict(grid_points(resolution)).reshape(resolution, resolution)
+        with _one_blas_thread():
+            return self.predict(grid_points(resolution)).reshape(resolution, resolution)
 
     def neuron_grids(self, resolution=20):
         """Every node's value on the grid, layer by layer, inputs first.
@@ -723,7 +751,8 @@ class Playground:
             with ``r = resolution``; the Playground draws these as the small squares.
         """
         X = feature_matrix(grid_points(resolution), self.config.features)  # (r*r, f)
-        layers = [X] + self.network.layer_activations(X)
+        with _one_blas_thread():
+            layers = [X] + self.network.layer_activations(X)
         return [A.T.reshape(-1, resolution, resolution) for A in layers]
 
     @property
@@ -775,6 +804,15 @@ class Runs:
     @property
     def final_test_loss(self):
         return self.test_loss[:, -1]
+
+    def weights(self, index):
+        """Run ``index``'s trained ``[(W0, b0), (W1, b1), ...]`` (without rebuilding it)."""
+        w = self._weights[index]
+        return [(w[2 * l], w[2 * l + 1]) for l in range(len(w) // 2)]
+
+    def dead_links(self, index):
+        """Run ``index``'s links frozen at zero by L1, one boolean mask per weight matrix."""
+        return list(self._dead[index])
 
     def playground(self, index):
         """Run ``index`` as a :class:`Playground`, with its trained weights and history."""
@@ -931,7 +969,8 @@ def train_runs(configs, num_epochs, max_pack=32, max_units=64):
     test_loss = np.empty((len(configs), num_epochs + 1))
     weights, dead = [None] * len(configs), [None] * len(configs)
     for pack in packs:
-        tr, te, w, d, overflowed = _train_pack([configs[i] for i in pack], num_epochs)
+        with _one_blas_thread():
+            tr, te, w, d, overflowed = _train_pack([configs[i] for i in pack], num_epochs)
         if overflowed:
             # A run overflowed and may have spread NaN to its pack: train them one by one.
             for i in pack:
@@ -942,6 +981,132 @@ def train_runs(configs, num_epochs, max_pack=32, max_units=64):
         for j, i in enumerate(pack):
             weights[i], dead[i] = w[j], d[j]
     return Runs(configs, train_loss, test_loss, weights, dead)
+
+
+def total_rise(losses):
+    """How much a loss curve goes *up* on its way: the sum of its epoch-to-epoch increases.
+
+    0 for a curve that only falls; large for a noisy one. NaN (an overflowed run) counts
+    as no change. Works on one curve or on rows of curves (the last axis is the epoch).
+    """
+    steps = np.diff(np.asarray(losses, dtype=float), axis=-1)
+    return np.nansum(np.maximum(steps, 0.0), axis=-1)
+
+
+class Comparison:
+    """Several settings, each trained over the same seeds: what an exercise compares.
+
+    Made by :func:`compare`. For each setting name, ``test_loss[name]`` and
+    ``train_loss[name]`` are arrays of shape ``(seeds, epochs + 1)``.
+    """
+
+    def __init__(self, names, seeds, runs):
+        self.names = list(names)
+        self.seeds = list(seeds)
+        self.runs = runs
+        k = len(self.seeds)
+        self._rows = {name: range(i * k, (i + 1) * k) for i, name in enumerate(self.names)}
+        self.test_loss = {name: runs.test_loss[list(r)] for name, r in self._rows.items()}
+        self.train_loss = {name: runs.train_loss[list(r)] for name, r in self._rows.items()}
+
+    def config(self, name, seed_index=0):
+        return self.runs.configs[self._rows[name][seed_index]]
+
+    def median(self, name, epoch=-1, kind="test"):
+        """Median over the seeds of the test (or train) loss after ``epoch`` epochs."""
+        losses = self.test_loss if kind == "test" else self.train_loss
+        return float(np.median(losses[name][:, epoch]))
+
+    def final(self, name):
+        """Each seed's test loss after the last epoch."""
+        return self.test_loss[name][:, -1]
+
+    def rise(self, name):
+        """Median over the seeds of :func:`total_rise` of the test loss."""
+        return float(np.median(total_rise(self.test_loss[name])))
+
+    def playground(self, name, seed_index=0):
+        """That run as a trained :class:`Playground` (for its pictures)."""
+        return self.runs.playground(self._rows[name][seed_index])
+
+    def weights(self, name):
+        """Each seed's trained ``[(W0, b0), ...]``, in the order of the seeds."""
+        return [self.runs.weights(i) for i in self._rows[name]]
+
+    def dead_fraction(self, name):
+        """Median over the seeds of the fraction of links that L1 froze at zero."""
+        return float(np.median([np.mean(np.concatenate([d.ravel() for d in self.runs.dead_links(i)]))
+                                for i in self._rows[name]]))
+
+    def table(self, at=None):
+        """One row per setting: median, lowest and highest final test loss, and the rise.
+
+        ``at``: also the median test loss after that many epochs.
+        """
+        from dlcourse.tables import Table
+
+        rows = []
+        for name in self.names:
+            final = self.final(name)
+            row = {"setting": name, "median test loss": self.median(name),
+                   "lowest test loss": float(np.nanmin(final)),
+                   "highest test loss": float(np.nanmax(final))}
+            if at is not None:
+                row[f"median test loss at epoch {at}"] = self.median(name, at)
+            row["median rise"] = round(self.rise(name), 3)
+            rows.append(row)
+        return Table(rows)
+
+    def plot(self, names=None, ax=None, *, colors=None, title=None, log=False, legend_columns=None):
+        """Median test loss over the seeds against the epoch, one line per setting."""
+        import matplotlib.pyplot as plt
+
+        ax = _new_axes(ax, (5, 2.6))
+        names = self.names if names is None else names
+        if colors is None:
+            colors = plt.get_cmap("viridis")(np.linspace(0, 0.9, len(names)))
+        for name, color in zip(names, colors):
+            ax.plot(np.median(self.test_loss[name], axis=0), color=color, lw=1.3, label=name)
+        ax.set(xlabel="epoch", ylabel="median test loss", ylim=(0, None) if not log else None)
+        if log:
+            ax.set_yscale("log")
+        ax.legend(fontsize=7, frameon=False, ncol=legend_columns or 1 + len(names) // 5)
+        if title:
+            ax.set_title(title, fontsize=9)
+        return ax
+
+
+def compare(settings, base, seeds, num_epochs):
+    """Train every setting over every seed (packed, see :func:`train_runs`).
+
+    Parameters
+    ----------
+    settings : dict
+        Setting name -> changes to ``base``, e.g. ``{"batch 1": {"batch_size": 1}}``.
+    base : Config
+    seeds : iterable of int
+    num_epochs : int
+
+    Returns
+    -------
+    Comparison
+
+    Example
+    -------
+    >>> result = compare({"no hidden layer": {"hidden_layers": ()},
+    ...                   "one of 4": {"hidden_layers": (4,)}},
+    ...                  base=Config(), seeds=[0, 1], num_epochs=3)
+    >>> result.test_loss["one of 4"].shape
+    (2, 4)
+    """
+    if not isinstance(base, Config):
+        raise TypeError(f"base must be a playground.Config, got {type(base).__name__}")
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds is empty; give at least one seed")
+    configs = [base.replace(**changes, seed=seed) for changes in settings.values()
+               for seed in seeds]
+    return Comparison(settings, seeds, train_runs(configs, num_epochs))
 
 
 # --------------------------------------------------------------------------------------
@@ -970,7 +1135,8 @@ def plot_data(points, labels, ax=None, *, test=False, size=12, title=None):
     """Points coloured by label (orange -1, blue +1); test points get a dark edge."""
     ax = _new_axes(ax, (3, 3))
     ax.scatter(points[:, 0], points[:, 1], c=labels, cmap=_colormap(), vmin=-1, vmax=1,
-               s=size, edgecolors="#333333" if test else "white", linewidths=0.6)
+               s=size, edgecolors="#333333" if test else "white",
+               linewidths=0.6 if size >= 8 else 0)
     ax.set(xlim=DOMAIN, ylim=DOMAIN, aspect="equal", xticks=[-6, 0, 6], yticks=[-6, 0, 6])
     if title:
         ax.set_title(title, fontsize=9)
@@ -986,7 +1152,7 @@ def plot_output(playground, ax=None, *, resolution=100, show_test=True, discreti
     if discretize:
         values = np.where(values > 0, 1.0, -1.0)
     ax.imshow(values, cmap=_colormap(), vmin=-1, vmax=1, extent=(*DOMAIN, *DOMAIN),
-              alpha=0.85, interpolation="bilinear")
+              alpha=0.85, interpolation="nearest")
     plot_data(playground.train_points, playground.train_labels, ax)
     if show_test:
         plot_data(playground.test_points, playground.test_labels, ax, test=True)
@@ -1066,7 +1232,7 @@ def plot_network(playground, ax=None, *, resolution=24, title=None):
                 (x - box / 2, y - box / 2), box, box, fill=False, lw=0.6, ec="#555555",
                 zorder=3))
             if l == 0:
-                ax.text(x - box / 2 - 0.15, y, _FEATURE_LABELS[cfg.features[i]], ha="right",
+                ax.text(x - box / 2 - 0.15, y, FEATURE_LABELS[cfg.features[i]], ha="right",
                         va="center", fontsize=8)
     ax.set_xlim(-1.9, (len(sizes) - 1) * 2.4 + 0.7)
     ax.set_ylim(-0.2, height + 0.4)
@@ -1079,7 +1245,8 @@ def plot_network(playground, ax=None, *, resolution=24, title=None):
     return ax
 
 
-_FEATURE_LABELS = {"x1": "$x_1$", "x2": "$x_2$", "x1^2": "$x_1^2$", "x2^2": "$x_2^2$",
+#: features as matplotlib math text, for axis labels
+FEATURE_LABELS = {"x1": "$x_1$", "x2": "$x_2$", "x1^2": "$x_1^2$", "x2^2": "$x_2^2$",
                    "x1*x2": "$x_1 x_2$", "sin(x1)": r"$\sin x_1$", "sin(x2)": r"$\sin x_2$"}
 
 

@@ -38,7 +38,7 @@ ROW = 40  # vertical distance between nodes
 NET_WIDTH = 400  # the network drawing, from the features column to the output node
 OUTPUT_SIZE = 230  # the output heat map
 CHART_HEIGHT = 56
-NODE_RESOLUTION = 20  # grid points per side of a node's heat map (the original: 10)
+NODE_RESOLUTION = 16  # grid points per side of a node's heat map (the original: 10)
 OUTPUT_RESOLUTION = 80  # of the output heat map (the original: 100)
 
 SPEEDS = {"slow": 2, "normal": 20, "fast": None}  # epochs per frame (None: as many as fit)
@@ -181,10 +181,19 @@ def output_svg(playground, *, show_test=True, discretize=False, size=OUTPUT_SIZE
     subsets = [(playground.train_points, playground.train_labels, "#fff")]
     if show_test:
         subsets.append((playground.test_points, playground.test_labels, "#000"))
+    classify = playground.config.problem == pg_model.CLASSIFICATION
     for points, labels, edge in subsets:
-        for (x1, x2), label in zip(points, labels):
-            parts.append(f'<circle cx="{pad + px(x1):.1f}" cy="{size - px(x2):.1f}" r="2.6" '
-                         f'fill="{_hex(label)}" stroke="{edge}" stroke-width="0.8"/>')
+        # grouped by colour, so each circle carries only its position (a smaller frame)
+        groups = [(label, labels == label) for label in (-1.0, 1.0)] if classify else [
+            (None, np.ones(len(labels), dtype=bool))]
+        for label, chosen in groups:
+            fill = f' fill="{_hex(label)}"' if classify else ""
+            parts.append(f'<g{fill} stroke="{edge}" stroke-width="0.8">')
+            for (x1, x2), value in zip(points[chosen], labels[chosen]):
+                own = "" if classify else f' fill="{_hex(value)}"'
+                parts.append(f'<circle cx="{pad + px(x1):.1f}" cy="{size - px(x2):.1f}" '
+                             f'r="2.6"{own}/>')
+            parts.append("</g>")
     for tick in (-6, 0, 6):
         parts.append(f'<text x="{pad + px(tick):.1f}" y="{size + 13}" font-size="10" '
                      f'text-anchor="middle" fill="#555">{tick}</text>')
@@ -230,6 +239,36 @@ _FEATURE_BUTTONS = {"x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2",
                     "sin(x2)": "sin(x\u2082)"}
 
 
+_SMALL_BUTTON = {"width": "28px", "padding": "0", "flex": "0 0 auto"}
+_SHARED = {}
+
+
+def _shared(cls, settings):
+    """One Layout or style object per class and settings, shared by every widget using it.
+
+    Each Layout and style is a widget model of its own, sent to the browser and saved
+    in an executed notebook; a playground has some 70 controls, and sharing the
+    identical ones keeps a notebook with several playgrounds small. (Never change a
+    shared one in place.)
+    """
+    key = (cls.__name__, tuple(sorted(settings.items())))
+    if key not in _SHARED:
+        _SHARED[key] = cls(**settings)
+    return _SHARED[key]
+
+
+def _make(name, *, layout=None, style=None, **settings):
+    """An ipywidgets widget ``name`` with a shared layout (and style)."""
+    import ipywidgets as w
+
+    cls = getattr(w, name)
+    extra = {"layout": _shared(w.Layout, layout or {})}
+    style_trait = cls.class_traits().get("style")
+    if style_trait is not None:
+        extra["style"] = _shared(style_trait.klass, style or {})
+    return cls(**extra, **settings)
+
+
 class PlaygroundApp:
     """The playground's widgets and their wiring; ``app.box`` is what a notebook shows.
 
@@ -251,124 +290,125 @@ class PlaygroundApp:
     """
 
     def __init__(self, config, *, frame_seconds=0.2, speed="normal"):
-        import ipywidgets as w
-
         self.playground = pg_model.Playground(config)
         self.frame_seconds = frame_seconds
         self.frames = 0
         self._task = None
         self._playing = False
         self._updating = False  # True while the app itself sets control values
-
-        def layout(**kw):
-            return w.Layout(**kw)
-
+        make = _make
         cfg = self.playground.config
-        # --- top bar
-        self.reset_button = w.Button(description="Reset", tooltip="new initial weights",
-                                     layout=layout(width="64px"))
-        self.play_button = w.Button(description="Play", button_style="primary",
-                                    layout=layout(width="72px"))
-        self.step_button = w.Button(description="Step", tooltip="one epoch",
-                                    layout=layout(width="60px"))
-        self.epoch_label = w.HTML(layout=layout(width="90px", margin="0 8px 0 10px"))
-        self.learning_rate = w.Dropdown(options=_menu(pg_model.LEARNING_RATES, cfg.learning_rate),
-                                        value=cfg.learning_rate, layout=layout(width="84px"))
-        self.activation = w.Dropdown(options=[("ReLU", "relu"), ("Tanh", "tanh"),
-                                              ("Sigmoid", "sigmoid"), ("Linear", "linear")],
-                                     value=cfg.activation, layout=layout(width="92px"))
-        self.regularization = w.Dropdown(options=[("None", "none"), ("L1", "L1"), ("L2", "L2")],
-                                         value=cfg.regularization, layout=layout(width="84px"))
-        self.regularization_rate = w.Dropdown(
-            options=_menu(pg_model.REGULARIZATION_RATES, cfg.regularization_rate),
-            value=cfg.regularization_rate, layout=layout(width="84px"))
-        self.problem = w.Dropdown(options=[("Classification", pg_model.CLASSIFICATION),
-                                           ("Regression", pg_model.REGRESSION)],
-                                  value=cfg.problem, layout=layout(width="140px"))
-        self.speed = w.Dropdown(options=list(SPEEDS), value=speed, tooltip="epochs per frame",
-                                layout=layout(width="80px"))
-        def labelled(text, control):
-            return w.VBox([w.HTML(f"<span style='font-size:11px;color:#777'>{text}</span>",
-                                  layout=layout(height="16px", margin="0 0 0 4px")), control],
-                          layout=layout(margin="0 6px 0 0"))
 
-        top = w.HBox([self.reset_button, self.play_button, self.step_button,
-                      labelled("Speed", self.speed), self.epoch_label,
-                      labelled("Learning rate", self.learning_rate),
-                      labelled("Activation", self.activation),
-                      labelled("Regularization", self.regularization),
-                      labelled("Regularization rate", self.regularization_rate)],
-                     layout=layout(flex_flow="row wrap", align_items="flex-end"))
+        # --- top bar
+        self.reset_button = make("Button", description="Reset", tooltip="new initial weights",
+                                 layout={"width": "64px"})
+        self.play_button = make("Button", description="Play", button_style="primary",
+                                layout={"width": "72px"})
+        self.step_button = make("Button", description="Step", tooltip="one epoch",
+                                layout={"width": "60px"})
+        self.epoch_label = make("HTML", layout={"width": "90px", "margin": "0 8px 0 10px"})
+        dropdown = lambda width, **kw: make("Dropdown", layout={"width": width}, **kw)  # noqa
+        self.learning_rate = dropdown(
+            "84px", options=_menu(pg_model.LEARNING_RATES, cfg.learning_rate),
+            value=cfg.learning_rate)
+        self.activation = dropdown("92px", options=[("ReLU", "relu"), ("Tanh", "tanh"),
+                                                    ("Sigmoid", "sigmoid"), ("Linear", "linear")],
+                                   value=cfg.activation)
+        self.regularization = dropdown("84px", options=[("None", "none"), ("L1", "L1"),
+                                                        ("L2", "L2")], value=cfg.regularization)
+        self.regularization_rate = dropdown(
+            "84px", options=_menu(pg_model.REGULARIZATION_RATES, cfg.regularization_rate),
+            value=cfg.regularization_rate)
+        self.problem = dropdown("140px", options=[("Classification", pg_model.CLASSIFICATION),
+                                                  ("Regression", pg_model.REGRESSION)],
+                                value=cfg.problem)
+        self.speed = dropdown("80px", options=list(SPEEDS), value=speed,
+                              tooltip="epochs per frame")
+
+        def labelled(text, control):
+            label = make("HTML", value=f"<span style='font-size:11px;color:#777'>{text}</span>",
+                         layout={"height": "16px", "margin": "0 0 0 4px"})
+            return make("VBox", children=[label, control], layout={"margin": "0 6px 0 0"})
+
+        top = make("HBox", children=[
+            self.reset_button, self.play_button, self.step_button,
+            labelled("Speed", self.speed), self.epoch_label,
+            labelled("Learning rate", self.learning_rate), labelled("Activation", self.activation),
+            labelled("Regularization", self.regularization),
+            labelled("Regularization rate", self.regularization_rate)],
+            layout={"flex_flow": "row wrap", "align_items": "flex-end"})
 
         # --- data (left)
-        self.dataset = w.ToggleButtons(options=self._dataset_options(cfg.problem),
-                                       value=cfg.dataset, style={"button_width": "120px"},
-                                       layout=layout(width="130px"))
-        slider = dict(continuous_update=False, layout=layout(width="170px"))
-        self.train_percent = w.IntSlider(value=cfg.train_percent, min=10, max=90, step=10,
-                                         **slider)
-        self.noise = w.IntSlider(value=cfg.noise, min=0, max=50, step=5, **slider)
-        self.batch_size = w.IntSlider(value=cfg.batch_size, min=1, max=30, **slider)
-        self.seed = w.BoundedIntText(value=cfg.seed, min=0, max=2**31 - 1,
-                                     tooltip="seeds the data and the initial weights",
-                                     layout=layout(width="110px"))
+        self.dataset = make("ToggleButtons", options=self._dataset_options(cfg.problem),
+                            value=cfg.dataset, style={"button_width": "120px"},
+                            layout={"width": "130px"})
+        slider = dict(continuous_update=False, layout={"width": "170px"})
+        self.train_percent = make("IntSlider", value=cfg.train_percent, min=10, max=90, step=10,
+                                  **slider)
+        self.noise = make("IntSlider", value=cfg.noise, min=0, max=50, step=5, **slider)
+        self.batch_size = make("IntSlider", value=cfg.batch_size, min=1, max=30, **slider)
+        self.seed = make("BoundedIntText", value=cfg.seed, min=0, max=2**31 - 1,
+                         tooltip="seeds the data and the initial weights",
+                         layout={"width": "110px"})
 
         def caption(text):
-            return w.HTML(f"<span style='font-size:12px;color:#555'>{text}</span>",
-                          layout=layout(margin="6px 0 0 0"))
+            return make("HTML", value=f"<span style='font-size:12px;color:#555'>{text}</span>",
+                        layout={"margin": "6px 0 0 0"})
 
-        left = w.VBox([w.HTML("<b>DATA</b>"), caption("Problem type"), self.problem,
-                       caption("Which data set?"), self.dataset,
-                       caption("Ratio of training to test data, %"), self.train_percent,
-                       caption("Noise, %"), self.noise, caption("Batch size"), self.batch_size,
-                       w.HBox([caption("Seed&nbsp;"), self.seed],
-                              layout=layout(align_items="center"))],
-                      layout=layout(width="175px", flex="0 0 auto"))
+        left = make("VBox", children=[
+            make("HTML", value="<b>DATA</b>"), caption("Problem type"), self.problem,
+            caption("Which data set?"), self.dataset,
+            caption("Ratio of training to test data, %"), self.train_percent,
+            caption("Noise, %"), self.noise, caption("Batch size"), self.batch_size,
+            make("HBox", children=[caption("Seed&nbsp;"), self.seed],
+                 layout={"align_items": "center"})],
+            layout={"width": "175px", "flex": "0 0 auto"})
 
         # --- network (middle)
         gap = (ROW - NODE) // 2
-        self.features = {name: w.ToggleButton(value=name in cfg.features,
-                                              description=label, tooltip=f"use feature {name}",
-                                              layout=layout(width="64px", height=f"{NODE}px",
-                                                            margin=f"{gap}px 0 {gap}px 0",
-                                                            padding="0", flex="0 0 auto"))
-                         for name, label in _FEATURE_BUTTONS.items()}
-        small = dict(width="28px", padding="0", flex="0 0 auto")
-        self.add_layer = w.Button(description="+", tooltip="add a hidden layer",
-                                  layout=layout(**small))
-        self.remove_layer = w.Button(description="\u2212", tooltip="remove a hidden layer",
-                                     layout=layout(**small))
-        self.layers_label = w.HTML(layout=layout(margin="0 0 0 6px"))
-        self.neuron_controls = w.HBox(layout=layout(height="58px", flex="0 0 auto"))
-        self.network = w.HTML(layout=layout(width=f"{NET_WIDTH + 4}px", flex="0 0 auto"))
-        features_width = "68px"
-        middle = w.VBox([
-            w.HBox([w.HTML("<b>FEATURES</b>", layout=layout(width="150px", flex="0 0 auto")),
-                    self.add_layer, self.remove_layer, self.layers_label],
-                   layout=layout(align_items="center")),
-            w.HBox([w.HTML(layout=layout(width=features_width, flex="0 0 auto")),
-                    self.neuron_controls]),
-            w.HBox([w.VBox(list(self.features.values()),
-                           layout=layout(width=features_width, flex="0 0 auto")),
-                    self.network], layout=layout(align_items="flex-start")),
-        ], layout=layout(flex="0 0 auto", margin="0 12px 0 8px"))
+        self.features = {
+            name: make("ToggleButton", value=name in cfg.features, description=label,
+                       tooltip=f"use feature {name}",
+                       layout={"width": "64px", "height": f"{NODE}px",
+                               "margin": f"{gap}px 0 {gap}px 0", "padding": "0",
+                               "flex": "0 0 auto"})
+            for name, label in _FEATURE_BUTTONS.items()}
+        self.add_layer = make("Button", description="+", tooltip="add a hidden layer",
+                              layout=_SMALL_BUTTON)
+        self.remove_layer = make("Button", description="\u2212",
+                                 tooltip="remove a hidden layer", layout=_SMALL_BUTTON)
+        self.layers_label = make("HTML", layout={"margin": "0 0 0 6px"})
+        self.neuron_controls = make("HBox", layout={"height": "58px", "flex": "0 0 auto"})
+        self.network = make("HTML", layout={"width": f"{NET_WIDTH + 4}px", "flex": "0 0 auto"})
+        fixed = {"width": "68px", "flex": "0 0 auto"}
+        middle = make("VBox", children=[
+            make("HBox", children=[
+                make("HTML", value="<b>FEATURES</b>", layout={"width": "150px", "flex": "0 0 auto"}),
+                self.add_layer, self.remove_layer, self.layers_label],
+                layout={"align_items": "center"}),
+            make("HBox", children=[make("HTML", layout=fixed), self.neuron_controls]),
+            make("HBox", children=[make("VBox", children=list(self.features.values()),
+                                        layout=fixed), self.network],
+                 layout={"align_items": "flex-start"})],
+            layout={"flex": "0 0 auto", "margin": "0 12px 0 8px"})
 
         # --- output (right)
-        self.loss_label = w.HTML()
-        self.chart = w.HTML()
-        self.output = w.HTML()
-        self.show_test = w.Checkbox(value=False, description="Show test data", indent=False,
-                                    layout=layout(width="140px"))
-        self.discretize = w.Checkbox(value=False, description="Discretize output",
-                                     indent=False, layout=layout(width="150px"))
-        self.errors = w.Output()
-        right = w.VBox([w.HTML("<b>OUTPUT</b>"), self.loss_label, self.chart, self.output,
-                        w.HBox([self.show_test, self.discretize]), self.errors])
-
-        right.layout.flex = "0 0 auto"
+        self.loss_label = make("HTML")
+        self.chart = make("HTML")
+        self.output = make("HTML")
+        self.show_test = make("Checkbox", value=False, description="Show test data",
+                              indent=False, layout={"width": "140px"})
+        self.discretize = make("Checkbox", value=False, description="Discretize output",
+                               indent=False, layout={"width": "150px"})
+        self.errors = make("Output")
+        right = make("VBox", children=[
+            make("HTML", value="<b>OUTPUT</b>"), self.loss_label, self.chart, self.output,
+            make("HBox", children=[self.show_test, self.discretize]), self.errors],
+            layout={"flex": "0 0 auto"})
         # On a narrow page the output column moves below the network.
-        self.box = w.VBox([top, w.HBox([left, middle, right], layout=layout(
-            align_items="flex-start", flex_flow="row wrap"))])
+        self.box = make("VBox", children=[top, make("HBox", children=[left, middle, right],
+                                                    layout={"align_items": "flex-start",
+                                                            "flex_flow": "row wrap"})])
         self.box.add_class("dlc-playground")
 
         # --- wiring
@@ -481,25 +521,30 @@ class PlaygroundApp:
         self.apply(self._config_from_controls(hidden_layers=tuple(layers)))
 
     def _build_neuron_controls(self):
-        import ipywidgets as w
-
         xs, _ = network_layout(self.config)
         layers = self.config.hidden_layers
         pitch = (xs[1] - xs[0]) if len(xs) > 1 else NET_WIDTH
-        children = [w.HTML(layout=w.Layout(width=f"{max(xs[1] - pitch / 2, 0):.0f}px"))]
+        old = list(self.neuron_controls.children)
+        children = [_make("HTML", layout={"width": f"{max(xs[1] - pitch / 2, 0):.0f}px"})]
         for i, n in enumerate(layers):
-            plus = w.Button(description="+", tooltip=f"add a neuron to layer {i + 1}",
-                            layout=w.Layout(width="28px", padding="0"))
-            minus = w.Button(description="\u2212", tooltip=f"remove a neuron from layer {i + 1}",
-                             layout=w.Layout(width="28px", padding="0"))
+            plus = _make("Button", description="+", tooltip=f"add a neuron to layer {i + 1}",
+                         layout=_SMALL_BUTTON)
+            minus = _make("Button", description="\u2212",
+                          tooltip=f"remove a neuron from layer {i + 1}", layout=_SMALL_BUTTON)
             plus.on_click(lambda _, i=i: self._change_neurons(i, +1))
             minus.on_click(lambda _, i=i: self._change_neurons(i, -1))
-            label = w.HTML(f"<div style='text-align:center;font-size:11px'>{n} neuron"
-                           f"{'s' if n > 1 else ''}</div>")
-            children.append(w.VBox([w.HBox([plus, minus], layout=w.Layout(
-                justify_content="center")), label], layout=w.Layout(
-                width=f"{pitch:.0f}px", align_items="center")))
+            label = _make("HTML", value=f"<div style='text-align:center;font-size:11px'>{n} "
+                                        f"neuron{'s' if n > 1 else ''}</div>")
+            buttons = _make("HBox", children=[plus, minus], layout={"justify_content": "center"})
+            children.append(_make("VBox", children=[buttons, label],
+                                  layout={"width": f"{pitch:.0f}px", "align_items": "center"}))
         self.neuron_controls.children = children
+        for widget in old:  # the replaced controls (their shared layouts stay)
+            for child in getattr(widget, "children", ()):
+                for grandchild in getattr(child, "children", ()):
+                    grandchild.close()
+                child.close()
+            widget.close()
         count = len(layers)
         self.layers_label.value = (f"<b>{count} HIDDEN LAYER{'S' if count != 1 else ''}</b>")
 

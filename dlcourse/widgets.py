@@ -137,4 +137,21 @@ def playground_widget(config=None, *, speed="normal", **settings):
     app = PlaygroundApp(config, speed=speed)
     box = app.box
     box.app = app
-    return with_static_frame(box, figure_png(playground.plot_playground(app.playground)))
+    png = figure_png(playground.plot_playground(app.playground))
+    return with_static_frame(box, _fewer_colors(png))
+
+
+def _fewer_colors(png, colors=96):
+    """The PNG with a palette of ``colors`` colours: about a quarter of the bytes.
+
+    Heat maps and scatter plots compress badly in full colour; a notebook with several
+    widgets stays small this way. Returns the input unchanged without Pillow.
+    """
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - matplotlib depends on Pillow
+        return png
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
