@@ -861,3 +861,52 @@ def optimizer_race_widget(function="rosenbrock"):
     rows = [widgets.HBox([controls[n] for n in names[:3]]),
             widgets.HBox([controls[n] for n in names[3:]])]
     return with_static_frame(widgets.VBox(rows + [output]), first)
+
+
+def playground_widget(config=None, *, speed="normal", **settings):
+    """TensorFlow Playground in the notebook: train a small network and watch it learn.
+
+    Data and features on the left, the network in the middle (every neuron's output as a
+    small heat map, weights as coloured links), the output and the loss curves on the
+    right; Play/Pause, Step and Reset on top. Runs :class:`dlcourse.playground.Playground`
+    (see :mod:`dlcourse.playground_ui` for the layout and how playing works).
+
+    Parameters
+    ----------
+    config : dlcourse.playground.Config, optional
+        Starting settings (a preset); keywords change it, e.g.
+        ``playground_widget(dataset="spiral", hidden_layers=(8,))``.
+    speed : str
+        "slow", "normal" or "fast" (epochs per frame while playing; changeable in the UI).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With a static picture of the first frame for readers without a kernel; the app
+        object is ``box.app`` (``box.app.playground`` is the network being trained).
+    """
+    from dlcourse import playground
+    from dlcourse.playground_ui import PlaygroundApp
+
+    config = playground._as_config(config, settings)
+    app = PlaygroundApp(config, speed=speed)
+    box = app.box
+    box.app = app
+    png = figure_png(playground.plot_playground(app.playground))
+    return with_static_frame(box, _fewer_colors(png))
+
+
+def _fewer_colors(png, colors=96):
+    """The PNG with a palette of ``colors`` colours: about a quarter of the bytes.
+
+    Heat maps and scatter plots compress badly in full colour; a notebook with several
+    widgets stays small this way. Returns the input unchanged without Pillow.
+    """
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - matplotlib depends on Pillow
+        return png
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
