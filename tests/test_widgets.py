@@ -30,7 +30,6 @@ def test_widget_carries_a_static_png_for_readers_without_a_kernel():
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
 
 
-<<<<<<< HEAD
 def test_loss_widget_redraws_every_loss_at_the_slider_values(monkeypatch):
     from dlcourse import losses
 
@@ -314,7 +313,8 @@ def test_optimizer_race_widget_settings_and_function_reset(monkeypatch):
     assert function == "saddle" and rates["sgd"] == 0.01 and settings["num_steps"] == 300
     with pytest.raises(ValueError, match="function must be one of"):
         widgets.optimizer_race_widget("himmelblau")
-=======
+
+
 # --------------------------------------------------------------------------------------
 # The playground widget
 # --------------------------------------------------------------------------------------
@@ -446,4 +446,3 @@ def test_png_and_svg_pieces():
     chart = playground_ui.loss_chart_svg({"train_loss": [0.5, 0.2, 0.1],
                                           "test_loss": [0.5, 0.3, float("nan")]})
     assert chart.count("<polyline") == 2
->>>>>>> ch00
