@@ -37,6 +37,48 @@ def with_static_frame(box, png):
     return box
 
 
+def _wire(controls, draw, output, paused=None):
+    """Redraw into ``output`` whenever a control changes; return the first figure's PNG.
+
+    ``paused()``, if given, is asked before each redraw (True: skip it).
+    """
+    import matplotlib.pyplot as plt
+
+    def values():
+        return {name: control.value for name, control in controls.items()}
+
+    def update(*_):
+        if paused is not None and paused():
+            return
+        with output:
+            output.clear_output(wait=True)
+            try:
+                draw(**values())
+                plt.show()
+            except ValueError as error:  # shown where the figure would be
+                print(f"cannot draw this setting: {error}")
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    from IPython.display import Image, display
+
+    first = figure_png(draw(**values()))  # drawn once: the static frame and the first output
+    with output:
+        display(Image(first))
+    return first
+
+
+def _interactive(controls, draw, height, arrange):
+    """Wire ``controls`` (name -> widget) to ``draw(**values)``, which returns a Figure.
+
+    Every change redraws into one output area of fixed ``height`` (the page does not
+    jump); ``arrange(output)`` lays out the controls and the output. The first frame is
+    also kept as a static picture for readers without a kernel.
+    """
+    output = _output(height)
+    return with_static_frame(arrange(output), _wire(controls, draw, output))
+
+
 def _output(height):
     import ipywidgets as widgets
 
@@ -90,22 +132,9 @@ def augmentation_widget(images, labels=None, class_names=None, num_variants=8):
         fig.axes[0].set_title(f"{title} (original)".strip(), fontsize=7)
         return fig
 
-    output = _output("150px")
-
-    def update(**values):
-        with output:
-            output.clear_output(wait=True)
-            draw(**values)
-            plt.show()
-
-    for control in controls.values():
-        control.observe(lambda change: update(**{k: c.value for k, c in controls.items()}),
-                        names="value")
-    first = figure_png(draw(**{k: c.value for k, c in controls.items()}))
-    update(**{k: c.value for k, c in controls.items()})
-    box = widgets.VBox([widgets.HBox(list(controls.values())[:4]),
-                        widgets.HBox(list(controls.values())[4:]), output])
-    return with_static_frame(box, first)
+    return _interactive(controls, draw, "150px",
+                        lambda output: widgets.VBox([widgets.HBox(list(controls.values())[:4]),
+                        widgets.HBox(list(controls.values())[4:]), output]))
 
 
 def loss_widget(task="binary", target=None, x=None):
@@ -320,21 +349,8 @@ def regularization_widget(num_train=60, noise=0.3):
         plot_toy_fit(result, ax=ax)
         return fig
 
-    output = _output("300px")
-
-    def update(**values):
-        with output:
-            output.clear_output(wait=True)
-            draw(**values)
-            plt.show()
-
-    for control in controls.values():
-        control.observe(lambda change: update(**{k: c.value for k, c in controls.items()}),
-                        names="value")
-    first = figure_png(draw(**{k: c.value for k, c in controls.items()}))
-    update(**{k: c.value for k, c in controls.items()})
-    box = widgets.HBox([widgets.VBox(list(controls.values())), output])
-    return with_static_frame(box, first)
+    return _interactive(controls, draw, "300px",
+                        lambda output: widgets.HBox([widgets.VBox(list(controls.values())), output]))
 
 
 def plateau_widget(values, learning_rate=0.1):
@@ -384,21 +400,8 @@ def plateau_widget(values, learning_rate=0.1):
             ax.grid(alpha=0.3)
         return fig
 
-    output = _output("220px")
-
-    def update(**settings):
-        with output:
-            output.clear_output(wait=True)
-            draw(**settings)
-            plt.show()
-
-    for control in controls.values():
-        control.observe(lambda change: update(**{k: c.value for k, c in controls.items()}),
-                        names="value")
-    first = figure_png(draw(**{k: c.value for k, c in controls.items()}))
-    update(**{k: c.value for k, c in controls.items()})
-    box = widgets.HBox([widgets.VBox(list(controls.values())), output])
-    return with_static_frame(box, first)
+    return _interactive(controls, draw, "220px",
+                        lambda output: widgets.HBox([widgets.VBox(list(controls.values())), output]))
 
 
 GRADIENT_WIDGET_YLIM = (1e-12, 1e2)
@@ -616,37 +619,6 @@ def pair_widget(images, labels, scores):
 # --------------------------------------------------------------------------------------
 
 
-def _wire(controls, draw, output, paused=None):
-    """Redraw into ``output`` whenever a control changes; return the first figure's PNG.
-
-    ``paused()``, if given, is asked before each redraw (True: skip it).
-    """
-    import matplotlib.pyplot as plt
-
-    def values():
-        return {name: control.value for name, control in controls.items()}
-
-    def update(*_):
-        if paused is not None and paused():
-            return
-        with output:
-            output.clear_output(wait=True)
-            try:
-                draw(**values())
-                plt.show()
-            except ValueError as error:  # shown where the figure would be
-                print(f"cannot draw this setting: {error}")
-
-    for control in controls.values():
-        control.observe(update, names="value")
-    from IPython.display import Image, display
-
-    first = figure_png(draw(**values()))  # drawn once: the static frame and the first output
-    with output:
-        display(Image(first))
-    return first
-
-
 def _learning_rate_figure(learning_rate, decay, num_steps):
     import matplotlib.pyplot as plt
 
@@ -693,10 +665,8 @@ def learning_rate_widget(learning_rate=0.1, decay=0.0, num_steps=20):
         "num_steps": widgets.IntSlider(value=num_steps, min=1, max=100, description="steps",
                                        continuous_update=False),
     }
-    output = _output("260px")
-    first = _wire(controls, _learning_rate_figure, output)
-    return with_static_frame(widgets.VBox([widgets.HBox(list(controls.values())), output]),
-                             first)
+    return _interactive(controls, _learning_rate_figure, "260px",
+                        lambda output: widgets.VBox([widgets.HBox(list(controls.values())), output]))
 
 
 #: initializer choices of the initialization widget: label -> nn initializer
@@ -766,10 +736,8 @@ def initialization_widget(activation="tanh", initializer="Xavier sqrt(1/n_in)", 
         "num_layers": widgets.IntSlider(value=num_layers, min=2, max=20, description="layers",
                                         continuous_update=False),
     }
-    output = _output("210px")
-    first = _wire(controls, _initialization_figure, output)
-    return with_static_frame(widgets.VBox([widgets.HBox(list(controls.values())), output]),
-                             first)
+    return _interactive(controls, _initialization_figure, "210px",
+                        lambda output: widgets.VBox([widgets.HBox(list(controls.values())), output]))
 
 
 #: per test function: (learning rate of SGD/momentum/Nesterov, of Adagrad/RMSprop/Adam, steps)
