@@ -1,10 +1,12 @@
 # dlcourse: the two commands of the README, and a few for maintainers.
-#   make lab    set up .venv if needed, then open JupyterLab on notebooks/
-#   make test   set up .venv if needed, then run every test and notebook in fast mode
+#   make lab         set up .venv if needed, then open JupyterLab on notebooks/
+#   make test        set up .venv if needed, then run every test and notebook in fast mode
+#   make playground  the playground as a page of its own (Voila), http://127.0.0.1:8866
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dlcourse-installed
+TEST_STAMP := $(VENV)/.dlcourse-test-installed
 # TensorFlow's C++ start-up logs (oneDNN, "no CUDA") only clutter notebook outputs.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Jupyter refuses to run as root unless told; containers and CI often are root.
@@ -12,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 
-.PHONY: lab test setup nav execute bench clean-venv
+.PHONY: lab test setup nav execute bench clean-venv playground
 
 setup: $(STAMP)
 
@@ -22,12 +24,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $(STAMP)
 
+# The test extra (Playwright, for the browser tests), once.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(TEST_STAMP)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
+# The playground without code, for lectures: make playground PLAYGROUND_ARGS="--port 8900"
+playground: $(STAMP)
+	$(BIN)/python -m dlcourse playground $(PLAYGROUND_ARGS)
+
 # Fast mode, and never a download: tests read data from DLCOURSE_DATA, data/ or the
-# Keras cache (python -m dlcourse download fetches it once).
-test: $(STAMP)
+# Keras cache (python -m dlcourse download fetches it once). pytest runs one test at a
+# time, so the browser tests (tests/test_browser.py, Chromium from the system) never run
+# beside a notebook; they skip, saying why, where no Chromium is installed.
+test: $(TEST_STAMP)
 	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(BIN)/python -m pytest $(TESTS)
 
 # Regenerate the navigation cells and chapter tables after adding a chapter.

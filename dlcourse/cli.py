@@ -1,4 +1,4 @@
-"""The command line: ``python -m dlcourse doctor | catalog | download | nav``."""
+"""The command line: ``python -m dlcourse doctor | catalog | download | nav | playground``."""
 
 import argparse
 import os
@@ -15,6 +15,7 @@ PACKAGES = (
     ("matplotlib", "matplotlib"),
     ("ipywidgets", "ipywidgets"),
     ("jupyterlab", "jupyterlab"),
+    ("voila", "voila"),
     ("nbval", "nbval"),
 )
 
@@ -80,6 +81,9 @@ def main(argv=None):
                      help="grade as root if no unprivileged user can run this Python")
     nav = commands.add_parser("nav", help="regenerate navigation cells and chapter tables")
     nav.add_argument("--check", action="store_true", help="only report what is out of date")
+    page = commands.add_parser("playground", help="serve the playground as a page (Voila)")
+    page.add_argument("--port", type=int, default=8866)
+    page.add_argument("--no-browser", action="store_true", help="do not open a browser")
     args = parser.parse_args(argv)
 
     if args.command == "doctor":
@@ -107,6 +111,10 @@ def main(argv=None):
         changes = chapters.sync(write=not args.check)
         print("\n".join(changes) if changes else "navigation and chapter tables up to date")
         return 1 if (args.check and changes) else 0
+    elif args.command == "playground":
+        from dlcourse import playground_ui
+
+        return playground_ui.serve_page(port=args.port, open_browser=not args.no_browser)
     return 0
 
 

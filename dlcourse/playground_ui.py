@@ -24,9 +24,13 @@ the learning rate, which the original changes on the fly.
 
 import asyncio
 import base64
+import os
 import struct
+import subprocess
+import sys
 import time
 import zlib
+from pathlib import Path
 
 import numpy as np
 
@@ -42,6 +46,7 @@ NODE_RESOLUTION = 16  # grid points per side of a node's heat map (the original:
 OUTPUT_RESOLUTION = 80  # of the output heat map (the original: 100)
 
 SPEEDS = {"slow": 2, "normal": 20, "fast": None}  # epochs per frame (None: as many as fit)
+MAX_PLAY_SECONDS = 600  # playing pauses by itself after this, so a forgotten tab rests
 
 _COLORS = np.array([[0xF5, 0x93, 0x22], [0xE8, 0xEA, 0xEB], [0x08, 0x77, 0xBD]], dtype=float)
 
@@ -168,15 +173,15 @@ def output_svg(playground, *, show_test=True, discretize=False, size=OUTPUT_SIZE
     # paler than the points, as in the original, so the points stand out
     background = (0.3 * 255 + 0.7 * _rgb(values)).astype(np.uint8)
     uri = "data:image/png;base64," + base64.b64encode(png_bytes(background)).decode()
-    pad = 18
-    total = size + pad
+    pad, top = 18, 6  # room for the tick labels (left, below, and half a label above)
+    width, height = size + pad + 8, size + top + 16
 
     def px(v):  # plane coordinate -> pixel
         return (v - pg_model.DOMAIN[0]) / (pg_model.DOMAIN[1] - pg_model.DOMAIN[0]) * size
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{total}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'class="dlc-playground-output" style="display:block">',
-             f'<image x="{pad}" y="0" width="{size}" height="{size}" '
+             f'<image x="{pad}" y="{top}" width="{size}" height="{size}" '
              f'preserveAspectRatio="none" href="{uri}"/>']
     subsets = [(playground.train_points, playground.train_labels, "#fff")]
     if show_test:
@@ -191,19 +196,19 @@ def output_svg(playground, *, show_test=True, discretize=False, size=OUTPUT_SIZE
             parts.append(f'<g{fill} stroke="{edge}" stroke-width="0.8">')
             for (x1, x2), value in zip(points[chosen], labels[chosen]):
                 own = "" if classify else f' fill="{_hex(value)}"'
-                parts.append(f'<circle cx="{pad + px(x1):.1f}" cy="{size - px(x2):.1f}" '
+                parts.append(f'<circle cx="{pad + px(x1):.1f}" cy="{top + size - px(x2):.1f}" '
                              f'r="2.6"{own}/>')
             parts.append("</g>")
     for tick in (-6, 0, 6):
-        parts.append(f'<text x="{pad + px(tick):.1f}" y="{size + 13}" font-size="10" '
+        parts.append(f'<text x="{pad + px(tick):.1f}" y="{top + size + 13}" font-size="10" '
                      f'text-anchor="middle" fill="#555">{tick}</text>')
-        parts.append(f'<text x="{pad - 4}" y="{size - px(tick) + 3:.1f}" font-size="10" '
+        parts.append(f'<text x="{pad - 4}" y="{top + size - px(tick) + 3:.1f}" font-size="10" '
                      f'text-anchor="end" fill="#555">{tick}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def loss_chart_svg(history, width=OUTPUT_SIZE + 18, height=CHART_HEIGHT):
+def loss_chart_svg(history, width=OUTPUT_SIZE + 26, height=CHART_HEIGHT):
     """Train (grey) and test (black) loss over the epochs, scaled to the largest value."""
     train = np.asarray(history["train_loss"], dtype=float)
     test = np.asarray(history["test_loss"], dtype=float)
@@ -292,6 +297,7 @@ class PlaygroundApp:
     def __init__(self, config, *, frame_seconds=0.2, speed="normal"):
         self.playground = pg_model.Playground(config)
         self.frame_seconds = frame_seconds
+        self.max_play_seconds = MAX_PLAY_SECONDS
         self.frames = 0
         self._task = None
         self._playing = False
@@ -326,8 +332,9 @@ class PlaygroundApp:
                               tooltip="epochs per frame")
 
         def labelled(text, control):
-            label = make("HTML", value=f"<span style='font-size:11px;color:#777'>{text}</span>",
-                         layout={"height": "16px", "margin": "0 0 0 4px"})
+            label = make("HTML", value=f"<span style='font-size:11px;line-height:18px;"
+                                       f"color:#777;white-space:nowrap'>{text}</span>",
+                         layout={"height": "18px", "margin": "0 0 0 4px"})
             return make("VBox", children=[label, control], layout={"margin": "0 6px 0 0"})
 
         top = make("HBox", children=[
@@ -597,8 +604,13 @@ class PlaygroundApp:
 
     async def _run(self):
         me = self._task
+        started = time.monotonic()
         try:
             while self._playing and self._task is me:
+                if time.monotonic() - started > self.max_play_seconds:
+                    self.pause()
+                    self.play_button.tooltip = "paused after 10 minutes; press Play to go on"
+                    break
                 self._train_epochs(SPEEDS[self.speed.value])
                 self.draw()
                 # Hand the loop back so clicks (Pause) and the frame reach the browser.
@@ -632,3 +644,48 @@ def _menu(values, current):
     """Dropdown options from a menu of numbers, with ``current`` added if missing."""
     options = sorted({float(v) for v in values} | {float(current)})
     return [(f"{v:g}", v) for v in options]
+
+
+# --------------------------------------------------------------------------------------
+# The standalone page
+# --------------------------------------------------------------------------------------
+
+#: the notebook served as the page, and the Voila template it is served with
+PAGE = Path(__file__).resolve().parent.parent / "notebooks" / "playground.ipynb"
+TEMPLATES = Path(__file__).resolve().parent / "jupyter"  # holds voila/templates/playground
+
+
+def page_command(port=8866, *, notebook=None, open_browser=False):
+    """The command (a list) that serves the playground page with Voila.
+
+    Voila runs the notebook in a fresh kernel for every visitor and shows its outputs
+    without the code. The "playground" template (``dlcourse/jupyter/voila/templates``)
+    adds a watchdog that reloads a page that has not shown the playground after 60 s.
+    Idle kernels are shut down after 15 minutes.
+    """
+    command = [sys.executable, "-m", "voila", str(notebook or PAGE), "--template=playground",
+               f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--VoilaConfiguration.show_tracebacks=True",
+               "--MappingKernelManager.cull_idle_timeout=900",
+               "--MappingKernelManager.cull_interval=60"]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def page_environment(environ=None):
+    """The environment for :func:`page_command`: the template folder on ``JUPYTER_PATH``."""
+    env = dict(os.environ if environ is None else environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATES), env.get("JUPYTER_PATH"))
+                                          if p)
+    return env
+
+
+def serve_page(port=8866, *, notebook=None, open_browser=True):
+    """Serve the playground page until interrupted (``make playground``); returns the exit code."""
+    command = page_command(port, notebook=notebook, open_browser=open_browser)
+    print(f"The playground: http://127.0.0.1:{port}/  (Ctrl-C stops it)", flush=True)
+    try:
+        return subprocess.call(command, env=page_environment())
+    except KeyboardInterrupt:
+        return 0
