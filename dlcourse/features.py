@@ -639,3 +639,46 @@ def _check_labels(y, num_samples):
             or y.dtype == bool):
         raise TypeError(f"y has dtype {y.dtype}; class labels must be ints, bools or strings")
     return y
+
+
+def hog_descriptor_size(image_size=(32, 32), *, cell_size=(8, 8), num_bins=9, cells_per_block=2):
+    """Length of the HOG descriptor of a whole image with blocks stepping one cell.
+
+    The descriptor is :func:`make_hog` with ``win_size=image_size``, blocks of
+    ``cells_per_block`` x ``cells_per_block`` cells, block stride one cell.
+
+    Parameters
+    ----------
+    image_size : int or (int, int)
+        Image ``(width, height)`` in pixels.
+    cell_size : int or (int, int)
+        Cell ``(width, height)``; ``cells_per_block`` cells must fit in the image and
+        the image must be a whole number of cells.
+    num_bins : int
+        Orientation bins per cell.
+    cells_per_block : int
+        Cells per block side (>= 1).
+
+    Returns
+    -------
+    int
+        blocks across x blocks down x ``cells_per_block**2`` x ``num_bins``.
+
+    Example
+    -------
+    >>> hog_descriptor_size((32, 32), cell_size=8, num_bins=9)   # 3 x 3 x 4 x 9
+    324
+    """
+    if isinstance(cells_per_block, bool) or not isinstance(cells_per_block, numbers.Integral) \
+            or cells_per_block < 1:
+        raise ValueError(f"cells_per_block={cells_per_block!r} is not allowed; use an integer >= 1")
+    image_size = _size_pair(image_size, "image_size")
+    cell_size = _size_pair(cell_size, "cell_size")
+    for axis in (0, 1):
+        if image_size[axis] % cell_size[axis]:
+            raise ValueError(
+                f"image_size={image_size} is not a whole number of cells of "
+                f"cell_size={cell_size}; use a cell size that divides the image"
+            )
+    block = tuple(cells_per_block * c for c in cell_size)
+    return int(make_hog(image_size, block, cell_size, cell_size, num_bins).getDescriptorSize())

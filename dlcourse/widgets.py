@@ -878,3 +878,74 @@ def _fewer_colors(png, colors=96):
     buffer = io.BytesIO()
     image.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# Chapter 12 (classic computer vision)
+# --------------------------------------------------------------------------------------
+
+
+def _hog_figure(image, title, cell_size, num_bins, signed):
+    import matplotlib.pyplot as plt
+
+    from dlcourse.features import hog_descriptor_size, plot_hog
+
+    size = hog_descriptor_size(image.shape[1::-1], cell_size=cell_size, num_bins=num_bins)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3.2), layout="constrained")
+    left.imshow(image, cmap="gray" if image.ndim == 2 else None, vmin=0, vmax=255)
+    left.set_xticks([])
+    left.set_yticks([])
+    left.set_title(title, fontsize=9)
+    plot_hog(image, cell_size=cell_size, num_bins=num_bins, signed_gradient=signed,
+             color=None if image.ndim == 2 else "grey", ax=right)
+    right.set_title(f"{cell_size}x{cell_size} cells, {num_bins} bins: "
+                    f"descriptor length {size}", fontsize=9)
+    return fig
+
+
+def hog_widget(images, labels=None, class_names=None):
+    """Pick an image, a HOG cell size and a number of orientation bins; see the HOG.
+
+    The right panel draws each cell's orientation histogram (:func:`plot_hog`); its
+    title gives the length of the descriptor (blocks of 2 x 2 cells, stride one cell,
+    :func:`dlcourse.features.hog_descriptor_size`).
+
+    Parameters
+    ----------
+    images : array (n, h, w[, 3]) uint8
+        ``h`` and ``w`` multiples of 16 (cell sizes 4, 8 and 16 are offered).
+    labels, class_names : optional, for the title
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+
+    images = np.asarray(images)
+    if images.ndim not in (3, 4) or images.shape[1] % 16 or images.shape[2] % 16:
+        raise ValueError(f"images has shape {images.shape}; use (n, h, w[, 3]) with h and w "
+                         f"multiples of 16")
+
+    def title(index):
+        if labels is None:
+            return f"image {index}"
+        label = int(np.ravel(labels)[index])
+        return f"image {index}: {class_names[label] if class_names is not None else label}"
+
+    controls = {
+        "index": widgets.IntSlider(value=0, min=0, max=len(images) - 1, description="image",
+                                   continuous_update=False),
+        "cell_size": widgets.Dropdown(options=[4, 8, 16], value=8, description="cell size"),
+        "num_bins": widgets.IntSlider(value=9, min=2, max=18, description="bins",
+                                      continuous_update=False),
+        "signed": widgets.Checkbox(value=False, description="signed (0-360)"),
+    }
+
+    def draw(index, cell_size, num_bins, signed):
+        return _hog_figure(images[index], title(index), cell_size, num_bins, signed)
+
+    return _interactive(controls, draw, "250px",
+                        lambda output: widgets.VBox([widgets.HBox(list(controls.values())[:2]),
+                                                     widgets.HBox(list(controls.values())[2:]),
+                                                     output]))
