@@ -1,4 +1,4 @@
-"""Shared test set-up: the Agg backend, no downloads, fast mode."""
+"""Shared test set-up: the Agg backend, no downloads, fast mode; shared fixtures."""
 
 import os
 
@@ -8,3 +8,19 @@ matplotlib.use("Agg")
 os.environ.setdefault("DLCOURSE_OFFLINE", "1")  # tests never touch the network
 os.environ.setdefault("DLCOURSE_MODE", "fast")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def float64_keras():
+    """Keras in float64 for one test (it keeps learning rates in `floatx`, so they are
+    not rounded to float32); restored afterwards."""
+    from dlcourse.config import import_keras
+
+    keras = import_keras()
+    previous = keras.config.floatx()
+    keras.config.set_floatx("float64")
+    yield
+    keras.config.set_floatx(previous)

@@ -241,14 +241,6 @@ def test_forward_matches_keras_dense_layers(name):
     assert not np.allclose(other.predict(X), model(X).numpy())
 
 
-@pytest.fixture
-def float64_keras():
-    previous = keras.config.floatx()
-    keras.config.set_floatx("float64")
-    yield
-    keras.config.set_floatx(previous)
-
-
 def test_fit_follows_keras_fit(float64_keras):
     """Same data, weights, batches, loss, L2 and Adam: same weights after two epochs."""
     rng = np.random.default_rng(0)

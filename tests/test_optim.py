@@ -19,15 +19,6 @@ NUM_STEPS = 100
 SHAPES = [(3, 4), (4,), (2,)]
 
 
-@pytest.fixture
-def float64_keras():
-    """Keras keeps the learning rate in `floatx`; float64 so it is not rounded."""
-    previous = keras.config.floatx()
-    keras.config.set_floatx("float64")
-    yield
-    keras.config.set_floatx(previous)
-
-
 def gradient_sequence(seed=0, num_steps=NUM_STEPS):
     """Random gradients of very different sizes (1e-3 to 10), some exactly zero."""
     rng = np.random.default_rng(seed)
