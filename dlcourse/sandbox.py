@@ -157,9 +157,13 @@ def isolation_uids(python, count, allow_root=False):
     """
     if os.geteuid() != 0:
         return [None] * count
-    check = subprocess.run([python, "-c", "pass"], user=UID_BASE, group=UID_BASE,
-                           extra_groups=[], cwd="/", capture_output=True)
-    if check.returncode == 0:
+    try:
+        check = subprocess.run([python, "-c", "pass"], user=UID_BASE, group=UID_BASE,
+                               extra_groups=[], cwd="/", capture_output=True)
+        runs = check.returncode == 0
+    except OSError:  # e.g. the interpreter sits in a folder only root may enter
+        runs = False
+    if runs:
         return [UID_BASE + n for n in range(count)]
     if allow_root:
         return [None] * count
