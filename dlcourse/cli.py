@@ -29,8 +29,9 @@ def _version(distribution):
 
 def doctor():
     """Versions, devices, the mode and the data sets available here, as a table."""
-    from dlcourse import config, data
-    from dlcourse.tables import Table
+    from dlcourse.core import config
+    from dlcourse.data import datasets as data
+    from dlcourse.core.tables import Table
 
     rows = [{"item": "python", "value": platform.python_version()}]
     rows += [{"item": name, "value": _version(dist)} for name, dist in PACKAGES]
@@ -89,11 +90,11 @@ def main(argv=None):
     if args.command == "doctor":
         print(doctor())
     elif args.command == "catalog":
-        from dlcourse import data
+        from dlcourse.data import datasets as data
 
         print(data.catalog())
     elif args.command == "download":
-        from dlcourse import data
+        from dlcourse.data import datasets as data
 
         failed = 0
         for name in args.names or data.names():
@@ -106,20 +107,21 @@ def main(argv=None):
     elif args.command in ("release", "grade"):
         return _homework(args)
     elif args.command == "nav":
-        from dlcourse import chapters
+        from dlcourse.course import chapters
 
         changes = chapters.sync(write=not args.check)
         print("\n".join(changes) if changes else "navigation and chapter tables up to date")
         return 1 if (args.check and changes) else 0
     elif args.command == "playground":
-        from dlcourse import playground_ui
+        from dlcourse.playground import ui as playground_ui
 
         return playground_ui.serve_page(port=args.port, open_browser=not args.no_browser)
     return 0
 
 
 def _homework(args):
-    from dlcourse import grading, sandbox
+    from dlcourse.homework import grading
+    from dlcourse.homework import sandbox
 
     try:
         if args.command == "release":

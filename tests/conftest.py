@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 def float64_keras():
     """Keras in float64 for one test (it keeps learning rates in `floatx`, so they are
     not rounded to float32); restored afterwards."""
-    from dlcourse.config import import_keras
+    from dlcourse.core.config import import_keras
 
     keras = import_keras()
     previous = keras.config.floatx()

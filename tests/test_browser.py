@@ -146,7 +146,7 @@ def jupyterlab(home, tmp_path_factory):
 
 def _voila(home, notebook=None):
     pytest.importorskip("voila", reason="Voila is not installed: pip install 'voila>=0.5'")
-    from dlcourse import playground_ui
+    from dlcourse.playground import ui as playground_ui
 
     port = _free_port()
     env = playground_ui.page_environment(_environment(home))

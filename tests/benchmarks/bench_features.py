@@ -1,4 +1,4 @@
-"""Speed of dlcourse.features on CIFAR-10 (a script, not collected by pytest).
+"""Speed of dlcourse.vision.features on CIFAR-10 (a script, not collected by pytest).
 
 Measures images per second for HOG (grey, OpenCV's colour gradient, per channel) and
 colour histograms (per channel, joint RGB, hue) on all 30,000 images of the offline
@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from dlcourse import features as F
+from dlcourse.vision import features as F
 
 HOG_BUDGET_SECONDS = 2.0
 

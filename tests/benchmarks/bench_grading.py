@@ -11,7 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from dlcourse import grading, sandbox
+from dlcourse.homework import grading
+from dlcourse.homework import sandbox
 
 WRONG = ("def build_model():\n    model = keras.Sequential([keras.Input(shape=(784,)), "
          "keras.layers.Dense(10)])\n    model.compile(optimizer='sgd', loss='mse')\n"

@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from dlcourse import features as F
+from dlcourse.vision import features as F
 
 
 def _hog(images, cell=8, block_cells=2, stride=None, bins=9, signed=False, color="grey"):

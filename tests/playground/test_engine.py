@@ -1,0 +1,413 @@
+"""Tests of dlcourse.playground.engine: data, settings, the Playground's training rule, packed runs.
+
+The training rule is checked against a point-by-point transcription of TensorFlow
+Playground's own loop (``oneStep`` in playground.ts, ``forwardProp``/``backProp``/
+``updateWeights`` in nn.ts), written here in plain Python; variants of that reference
+with one rule left out (no carry-over of the last points, no zero-clipping under L1)
+must disagree, which shows the comparison would catch either mistake.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from dlcourse.playground import engine as P
+
+# --------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(P.DATASETS))
+def test_make_data_shapes_are_the_playgrounds_and_repeat_by_seed(name):
+    points, labels = P.make_data(name, noise=20, seed=3)
+    n = P.NUM_POINTS[P.DATASETS[name]]
+    assert points.shape == (n, 2) and labels.shape == (n,)
+    again, labels_again = P.make_data(name, noise=20, seed=3)
+    assert np.array_equal(points, again) and np.array_equal(labels, labels_again)
+    other, _ = P.make_data(name, noise=20, seed=4)
+    assert not np.allclose(points, other)
+    assert np.abs(points).max() < 12  # near the [-6, 6] square (noise can push a little out)
+    if P.DATASETS[name] == P.CLASSIFICATION:
+        assert set(np.unique(labels)) == {-1.0, 1.0}
+    else:
+        assert -1.3 <= labels.min() and labels.max() <= 1.3
+
+
+def test_noise_free_labels_follow_each_generators_rule():
+    points, labels = P.make_data("circle")
+    radius = np.hypot(points[:, 0], points[:, 1])
+    assert np.array_equal(labels == 1, radius < 2.5)
+    assert radius[labels == -1].min() >= 3.5 and radius.max() <= 5  # the ring 3.5..5
+    points, labels = P.make_data("xor")
+    assert np.array_equal(labels == 1, points[:, 0] * points[:, 1] >= 0)
+    assert np.abs(points).min() >= 0.3  # the padding around both axes
+    points, labels = P.make_data("two_gaussians")
+    assert np.allclose(points[labels == 1].mean(axis=0), [2, 2], atol=0.15)
+    assert np.allclose(points[labels == -1].mean(axis=0), [-2, -2], atol=0.15)
+    assert np.allclose(points.std(axis=0), np.sqrt(0.5 + 4), atol=0.2)  # variance 0.5 + spread
+    points, labels = P.make_data("spiral")
+    assert np.hypot(points[:, 0], points[:, 1]).max() < 5
+    assert np.sum(labels == 1) == np.sum(labels == -1) == 250
+    points, labels = P.make_data("plane")
+    assert np.allclose(labels, points.sum(axis=1) / 10)
+    points, labels = P.make_data("multi_gaussian")
+    near = np.hypot(points[:, 0] - 4, points[:, 1] - 2.5) < 0.2  # a positive bump's top
+    assert near.any() and labels[near].min() > 0.85
+    assert np.abs(labels).max() <= 1
+
+
+def test_noise_blurs_the_labels_not_the_points():
+    clean, clean_labels = P.make_data("circle", noise=0, seed=1)
+    noisy, noisy_labels = P.make_data("circle", noise=50, seed=1)
+    radius = np.hypot(noisy[:, 0], noisy[:, 1])
+    wrong = np.mean((radius < 2.5) != (noisy_labels == 1))
+    assert 0.1 < wrong < 0.5
+    variance = lambda n: P.make_data("two_gaussians", noise=n)[0].std(axis=0).mean() ** 2  # noqa
+    assert variance(50) > variance(0) + 2
+
+
+def test_split_and_features():
+    points, labels = P.make_data("spiral", seed=0)
+    (train, y_train), (test, y_test) = P.split_data(points, labels, 30)
+    assert len(train) == 150 and len(test) == 350 and np.array_equal(train, points[:150])
+    X = P.feature_matrix(np.array([[1.0, 2.0]]), P.ALL_FEATURES)
+    assert np.allclose(X, [[1, 2, 1, 4, 2, math.sin(1), math.sin(2)]])
+    grid = P.grid_points(3)
+    assert np.allclose(grid[0], [-6, 6]) and np.allclose(grid[-1], [6, -6])
+    assert np.allclose(grid[:3, 1], 6)  # the first row is the top of the plane
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: P.make_data("moons"), "dataset must be one of 'circle'"),
+    (lambda: P.make_data("circle", noise=60), "noise must be from 0 to 50, got 60"),
+    (lambda: P.split_data(np.zeros((4, 2)), np.zeros(4), 95), "train_percent must be from 10 to 90"),
+    (lambda: P.feature_matrix(np.zeros((3, 3))), r"points must have shape \(n, 2\)"),
+])
+def test_data_errors_name_the_value_and_the_allowed_range(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# --------------------------------------------------------------------------------------
+# Settings
+# --------------------------------------------------------------------------------------
+
+
+def test_config_defaults_are_the_playgrounds_and_features_keep_its_order():
+    cfg = P.Config()
+    assert (cfg.dataset, cfg.hidden_layers, cfg.activation, cfg.learning_rate,
+            cfg.batch_size, cfg.features) == ("circle", (4, 2), "tanh", 0.03, 10, ("x1", "x2"))
+    assert cfg.problem == "classification" and cfg.output_activation == "tanh"
+    assert P.Config(features=["sin(x2)", "x1"]).features == ("x1", "sin(x2)")
+    reg = P.Config(dataset="plane", hidden_layers=[])
+    assert reg.problem == "regression" and reg.output_activation == "linear"
+    assert reg.layer_sizes == [2, 1] and reg.num_train == 600
+    assert P.Config().replace(seed=5).seed == 5
+
+
+@pytest.mark.parametrize("settings, error, message", [
+    ({"dataset": "moons"}, ValueError, "dataset must be one of"),
+    ({"noise": -5}, ValueError, "noise must be from 0 to 50, got -5"),
+    ({"noise": 2.5}, TypeError, "noise must be an int from 0 to 50, got 2.5"),
+    ({"train_percent": 5}, ValueError, "train_percent must be from 10 to 90, got 5"),
+    ({"features": ()}, ValueError, "choose at least one feature"),
+    ({"features": ("x1", "x3")}, ValueError, r"unknown feature\(s\) \['x3'\]"),
+    ({"features": "x1"}, TypeError, "features must be a collection of names"),
+    ({"hidden_layers": (4,) * 7}, ValueError, "0 to 6 layers, got 7"),
+    ({"hidden_layers": (4, 9)}, ValueError, "neurons in hidden layer 2 must be from 1 to 8, got 9"),
+    ({"hidden_layers": (0,)}, ValueError, "neurons in hidden layer 1 must be from 1 to 8, got 0"),
+    ({"hidden_layers": 3}, TypeError, "hidden_layers must list neurons per layer"),
+    ({"activation": "softmax"}, ValueError, "activation must be one of 'relu', 'tanh'"),
+    ({"learning_rate": 0}, ValueError, r"learning_rate must be in \(0.0, 10.0\], got 0"),
+    ({"learning_rate": 30}, ValueError, r"learning_rate must be in \(0.0, 10.0\], got 30"),
+    ({"learning_rate": "0.1"}, TypeError, "learning_rate must be a number"),
+    ({"regularization": "L3"}, ValueError, "regularization must be one of 'none', 'L1', 'L2'"),
+    ({"regularization_rate": -1}, ValueError, r"regularization_rate must be in \[0.0, 10.0\]"),
+    ({"batch_size": 0}, ValueError, "batch_size must be from 1 to 30, got 0"),
+    ({"batch_size": 31}, ValueError, "batch_size must be from 1 to 30, got 31"),
+    ({"seed": -1}, ValueError, "seed must be from 0"),
+])
+def test_config_rejects_out_of_range_settings_naming_value_and_range(settings, error, message):
+    with pytest.raises(error, match=message):
+        P.Config(**settings)
+
+
+def test_config_replace_rejects_unknown_settings():
+    with pytest.raises(TypeError, match=r"unknown setting\(s\) \['epochs'\]"):
+        P.Config().replace(epochs=3)
+    with pytest.raises(TypeError, match="config must be a playground.Config"):
+        P.Playground({"dataset": "xor"})
+
+
+# --------------------------------------------------------------------------------------
+# The training rule, against the Playground's own loop
+# --------------------------------------------------------------------------------------
+
+_ACT = {
+    "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
+    "relu": (lambda z: max(0.0, z), lambda z: 0.0 if z <= 0 else 1.0),
+    "sigmoid": (lambda z: 1 / (1 + math.exp(-z)), lambda z: (1 / (1 + math.exp(-z)))
+                * (1 - 1 / (1 + math.exp(-z)))),
+    "linear": (lambda z: z, lambda z: 1.0),
+}
+
+
+def playground_reference(config, initial, num_epochs, *, carry=True, l1_clip=True):
+    """TensorFlow Playground's training, point by point, with its accumulators.
+
+    ``initial`` is ``[W0, b0, W1, b1, ...]``; returns the weights in that layout and the
+    dead-link masks after ``num_epochs`` epochs.
+    """
+    pg = P.Playground(config)
+    X = pg._X_train.tolist()
+    labels = pg.train_labels.tolist()
+    W = [np.array(initial[2 * l], dtype=float).tolist() for l in range(len(initial) // 2)]
+    b = [np.array(initial[2 * l + 1], dtype=float).tolist() for l in range(len(initial) // 2)]
+    L = len(W)
+    acts = [_ACT[config.activation]] * (L - 1) + [_ACT[config.output_activation]]
+    dead = [[[False] * len(W[l][0]) for _ in W[l]] for l in range(L)]
+    acc_W = [[[0.0] * len(W[l][0]) for _ in W[l]] for l in range(L)]
+    n_W = [[[0] * len(W[l][0]) for _ in W[l]] for l in range(L)]
+    acc_b = [[0.0] * len(b[l]) for l in range(L)]
+    n_b = [[0] * len(b[l]) for l in range(L)]
+    lr, rate = config.learning_rate, config.regularization_rate
+    for _ in range(num_epochs):
+        for i, (x, label) in enumerate(zip(X, labels)):
+            outputs, totals = [list(x)], []
+            for l in range(L):  # forwardProp
+                z = [b[l][j] + sum(W[l][k][j] * outputs[l][k] for k in range(len(W[l])))
+                     for j in range(len(b[l]))]
+                totals.append(z)
+                outputs.append([acts[l][0](v) for v in z])
+            output_der = [outputs[-1][0] - label]  # backProp, SQUARE error
+            for l in reversed(range(L)):
+                input_der = [output_der[j] * acts[l][1](totals[l][j]) for j in range(len(b[l]))]
+                for j, d in enumerate(input_der):
+                    acc_b[l][j] += d
+                    n_b[l][j] += 1
+                for k in range(len(W[l])):
+                    for j in range(len(b[l])):
+                        if not dead[l][k][j]:
+                            acc_W[l][k][j] += input_der[j] * outputs[l][k]
+                            n_W[l][k][j] += 1
+                output_der = [sum(W[l][k][j] * input_der[j] for j in range(len(b[l])))
+                              for k in range(len(W[l]))]
+            if (i + 1) % config.batch_size == 0:  # updateWeights
+                for l in range(L):
+                    for j in range(len(b[l])):
+                        if n_b[l][j]:
+                            b[l][j] -= lr * acc_b[l][j] / n_b[l][j]
+                            acc_b[l][j], n_b[l][j] = 0.0, 0
+                    for k in range(len(W[l])):
+                        for j in range(len(b[l])):
+                            if dead[l][k][j] or not n_W[l][k][j]:
+                                continue
+                            w0 = W[l][k][j]
+                            der = {"none": 0.0, "L2": w0,
+                                   "L1": (w0 > 0) - (w0 < 0)}[config.regularization]
+                            w1 = w0 - lr / n_W[l][k][j] * acc_W[l][k][j]
+                            w2 = w1 - lr * rate * der
+                            if config.regularization == "L1" and l1_clip and w1 * w2 < 0:
+                                W[l][k][j], dead[l][k][j] = 0.0, True
+                            else:
+                                W[l][k][j] = w2
+                            acc_W[l][k][j], n_W[l][k][j] = 0.0, 0
+        if not carry:  # a wrong variant: forget the points after the last full batch
+            acc_W = [[[0.0] * len(W[l][0]) for _ in W[l]] for l in range(L)]
+            n_W = [[[0] * len(W[l][0]) for _ in W[l]] for l in range(L)]
+            acc_b = [[0.0] * len(b[l]) for l in range(L)]
+            n_b = [[0] * len(b[l]) for l in range(L)]
+    weights = [np.array(a) for l in range(L) for a in (W[l], b[l])]
+    return weights, [np.array(d) for d in dead]
+
+
+CASES = {
+    "tanh, batch 7 (3 points carried over), L1": P.Config(
+        dataset="spiral", features=("x1", "x2", "x1^2"), hidden_layers=(3, 2), batch_size=7,
+        learning_rate=0.3, regularization="L1", regularization_rate=0.1, train_percent=30),
+    "relu, batch 4, L2": P.Config(
+        dataset="xor", features=("x1", "x2", "x1*x2"), hidden_layers=(3,), batch_size=4,
+        learning_rate=0.1, activation="relu", regularization="L2", regularization_rate=0.3,
+        train_percent=30, seed=2),
+    "sigmoid, regression, batch 13": P.Config(
+        dataset="multi_gaussian", features=("x1", "sin(x2)"), hidden_layers=(2, 2),
+        batch_size=13, activation="sigmoid", learning_rate=0.1, train_percent=10, seed=5),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_training_matches_the_playgrounds_point_by_point_loop(name):
+    cfg = CASES[name]
+    pg = P.Playground(cfg)
+    initial = pg.network.get_weights()
+    pg.step(3)
+    expected, dead = playground_reference(cfg, initial, 3)
+    for got, want in zip(pg.network.get_weights(), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    assert [d.tolist() for d in pg.dead_links()] == [d.tolist() for d in dead]
+    if cfg.regularization == "L1":
+        assert sum(d.sum() for d in dead) > 0  # the case really exercises dead links
+
+
+@pytest.mark.parametrize("variant", [{"carry": False}, {"l1_clip": False}])
+def test_a_reference_missing_one_rule_disagrees(variant):
+    cfg = CASES["tanh, batch 7 (3 points carried over), L1"]
+    pg = P.Playground(cfg)
+    initial = pg.network.get_weights()
+    pg.step(3)
+    wrong, _ = playground_reference(cfg, initial, 3, **variant)
+    assert max(np.abs(g - w).max() for g, w in zip(pg.network.get_weights(), wrong)) > 1e-4
+
+
+def test_initial_weights_biases_and_loss_are_the_playgrounds():
+    pg = P.Playground(dataset="spiral", features=P.ALL_FEATURES, hidden_layers=(8, 8))
+    for W, b in pg.weights:
+        assert np.abs(W).max() <= 0.5 and np.all(b == 0.1)
+    assert np.abs(pg.weights[0][0]).max() > 0.4  # uniform on the whole interval
+    out = pg.predict(pg.test_points)
+    assert pg.history["test_loss"][0] == pytest.approx(np.mean(0.5 * (out - pg.test_labels) ** 2))
+    assert pg.epoch == 0 and pg.history["epoch"] == [0]
+
+
+def test_an_epoch_is_one_pass_in_batches_of_batch_size(monkeypatch):
+    pg = P.Playground(batch_size=30)  # 250 points: 8 updates, 10 points carried over
+    calls = []
+    real = pg.optimizer.step
+    monkeypatch.setattr(pg.optimizer, "step", lambda p, g: (calls.append(1), real(p, g)))
+    pg.step(1)
+    assert len(calls) == 8
+    batches = [len(X) for X, _ in pg._plan[1]]
+    assert batches[0] == 40 and sum(batches) == 250  # the next epochs start with 10 + 30
+
+
+def test_runs_repeat_exactly_for_a_seed_and_differ_across_seeds():
+    first = P.Playground(seed=7).step(20).history["test_loss"]
+    assert P.Playground(seed=7).step(20).history["test_loss"] == first
+    assert P.Playground(seed=8).step(20).history["test_loss"] != first
+    pg = P.Playground(seed=7).step(20)
+    pg.reset()
+    assert pg.epoch == 0 and pg.step(20).history["test_loss"] == first
+
+
+def test_set_learning_rate_keeps_training_and_keeps_dead_links():
+    pg = P.Playground(CASES["tanh, batch 7 (3 points carried over), L1"]).step(3)
+    dead = [d.copy() for d in pg.dead_links()]
+    pg.set_learning_rate(0.01)
+    assert pg.epoch == 3 and pg.config.learning_rate == 0.01
+    pg.step(2)
+    assert pg.epoch == 5
+    for W, mask in zip(pg.network.W, dead):
+        assert np.all(W[mask] == 0)
+    with pytest.raises(ValueError, match="learning_rate must be in"):
+        pg.set_learning_rate(0)
+
+
+def test_playground_sgd_freezes_a_weight_that_l1_carries_across_zero():
+    W, b = np.array([[0.05, 2.0]]), np.array([0.0])
+    opt = P.PlaygroundSGD(0.5, l1=0.2)  # L1 moves every weight by 0.1 towards zero
+    opt.step([W, b], [np.zeros((1, 2)), np.zeros(1)])
+    assert W.tolist() == [[0.0, 1.9]] and opt.dead[0].tolist() == [[True, False]]
+    opt.step([W, b], [np.array([[-10.0, 0.0]]), np.zeros(1)])
+    assert W[0, 0] == 0.0  # dead: no gradient moves it again
+    W2 = np.array([[0.05]])
+    P.PlaygroundSGD(0.5, l2=0.2).step([W2, np.zeros(1)], [np.zeros((1, 1)), np.zeros(1)])
+    assert W2[0, 0] == pytest.approx(0.05 * 0.9)  # L2: w -= eta * rate * w
+
+
+def test_simple_problems_are_learned_and_the_circle_needs_a_hidden_layer():
+    assert P.Playground(dataset="two_gaussians", hidden_layers=()).step(30).test_loss < 0.02
+    assert P.Playground(dataset="circle", hidden_layers=()).step(30).test_loss > 0.4
+    pg = P.Playground(dataset="circle", hidden_layers=(4,), learning_rate=0.1).step(100)
+    assert pg.test_loss < 0.1 and pg.accuracy() > 0.95
+    with pytest.raises(ValueError, match="accuracy needs a classification data set"):
+        P.Playground(dataset="plane").accuracy()
+
+
+def test_grids_show_every_node_and_the_output():
+    pg = P.Playground(features=("x1", "x2", "x1^2"), hidden_layers=(3, 2)).step(2)
+    grids = pg.neuron_grids(resolution=10)
+    assert [g.shape for g in grids] == [(3, 10, 10), (3, 10, 10), (2, 10, 10), (1, 10, 10)]
+    assert np.allclose(grids[-1][0], pg.output_grid(10))
+    assert np.allclose(grids[0][2], grids[0][0] ** 2)  # the x1^2 feature
+    assert grids[0][0][0, 0] == -6 and grids[0][1][0, 0] == 6  # top left is (-6, 6)
+
+
+def test_a_diverging_run_is_reported():
+    pg = P.Playground(dataset="plane", activation="relu", hidden_layers=(8, 8),
+                      learning_rate=10, features=P.ALL_FEATURES)
+    pg.step(5)
+    assert pg.diverged and not np.isfinite(pg.test_loss)
+    assert not P.Playground().step(2).diverged
+
+
+# --------------------------------------------------------------------------------------
+# Many runs at once
+# --------------------------------------------------------------------------------------
+
+
+def test_packed_runs_match_runs_one_at_a_time():
+    base = P.Config(dataset="spiral", features=P.ALL_FEATURES, hidden_layers=(4,))
+    configs = [base.replace(seed=1), base.replace(seed=2, learning_rate=0.1),
+               base.replace(features=("x1", "x2"), hidden_layers=(2,), seed=3),
+               base.replace(regularization="L1", regularization_rate=0.01, learning_rate=0.3),
+               base.replace(regularization="L2", regularization_rate=0.03, noise=20),
+               base.replace(dataset="circle", batch_size=5),  # another pack (batch size)
+               base.replace(activation="relu")]  # another pack (activation)
+    runs = P.train_runs(configs, num_epochs=15, max_pack=5)
+    assert runs.test_loss.shape == (7, 16) and len(runs) == 7
+    for k, cfg in enumerate(configs):
+        alone = P.Playground(cfg).step(15)
+        np.testing.assert_allclose(runs.test_loss[k], alone.history["test_loss"], rtol=1e-8)
+        np.testing.assert_allclose(runs.train_loss[k], alone.history["train_loss"], rtol=1e-8)
+        again = runs.playground(k)
+        assert again.epoch == 15
+        np.testing.assert_allclose(again.predict(again.test_points),
+                                   alone.predict(alone.test_points), rtol=1e-7, atol=1e-10)
+
+
+def test_packing_a_run_wrongly_would_be_caught():
+    # The same comparison fails when a run is trained with other settings than its config's.
+    cfg = P.Config(dataset="spiral", features=P.ALL_FEATURES, hidden_layers=(4,))
+    runs = P.train_runs([cfg, cfg.replace(seed=1)], num_epochs=10)
+    wrong = P.Playground(cfg.replace(learning_rate=0.031)).step(10)
+    assert np.abs(runs.test_loss[0] - wrong.history["test_loss"]).max() > 1e-6
+
+
+def test_an_overflowing_run_does_not_spoil_its_pack():
+    healthy = P.Config(dataset="plane", hidden_layers=(8, 8), activation="relu",
+                       features=P.ALL_FEATURES)
+    bad = healthy.replace(learning_rate=10)
+    runs = P.train_runs([healthy, bad, healthy.replace(seed=1)], num_epochs=5)
+    assert not np.isfinite(runs.final_test_loss[1])
+    for k, cfg in ((0, healthy), (2, healthy.replace(seed=1))):
+        alone = P.Playground(cfg).step(5)
+        np.testing.assert_allclose(runs.test_loss[k], alone.history["test_loss"], rtol=1e-8)
+
+
+def test_train_runs_errors():
+    with pytest.raises(TypeError, match=r"configs\[1\] must be a playground.Config"):
+        P.train_runs([P.Config(), {"dataset": "xor"}], 3)
+    with pytest.raises(ValueError, match="num_epochs must be from 0"):
+        P.train_runs([P.Config()], -1)
+
+
+# --------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------
+
+
+def test_plots_return_their_axes_and_figure():
+    import matplotlib.pyplot as plt
+
+    pg = P.Playground(hidden_layers=(3,)).step(3)
+    for plot in (P.plot_network, P.plot_output):
+        ax = plot(pg)
+        assert ax.figure is not None
+    assert len(P.plot_loss_curves(pg.history).lines) == 2
+    ax = P.plot_data(pg.train_points, pg.train_labels, title="train")
+    assert ax.get_title() == "train"
+    fig = P.plot_playground(pg)
+    assert len(fig.axes) == 3
+    plt.close("all")

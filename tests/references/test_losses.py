@@ -1,0 +1,306 @@
+"""The loss catalogue against its oracles: keras.losses, GradientTape, finite differences."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dlcourse.references import losses
+from dlcourse.core.config import import_keras
+
+RNG = np.random.default_rng(0)
+BATCH, WIDTH = 6, 4
+
+
+def _inputs(name, rng=RNG):
+    """Valid (y_true, y_pred) for the loss ``name``: shape (BATCH, WIDTH), float64."""
+    if name in ("mean_squared_error", "mean_absolute_error"):
+        return rng.normal(0, 2, (BATCH, WIDTH)), rng.normal(0, 2, (BATCH, WIDTH))
+    if name == "mean_absolute_percentage_error":
+        return rng.uniform(0.5, 5, (BATCH, WIDTH)) * rng.choice([-1, 1], (BATCH, WIDTH)), \
+            rng.normal(0, 3, (BATCH, WIDTH))
+    if name == "mean_squared_logarithmic_error":
+        return rng.uniform(0, 10, (BATCH, WIDTH)), rng.uniform(0.01, 10, (BATCH, WIDTH))
+    if name == "binary_crossentropy":
+        return rng.integers(0, 2, (BATCH, WIDTH)).astype(float), \
+            rng.uniform(0.01, 0.99, (BATCH, WIDTH))
+    p = rng.dirichlet(np.ones(WIDTH), BATCH)  # (batch, classes), rows sum to 1
+    labels = rng.integers(0, WIDTH, BATCH)
+    if name == "categorical_crossentropy":
+        return np.eye(WIDTH)[labels], p
+    if name == "sparse_categorical_crossentropy":
+        return labels, p
+    if name in ("hinge", "squared_hinge"):
+        return rng.choice([-1.0, 1.0], (BATCH, WIDTH)), rng.normal(0, 1.5, (BATCH, WIDTH))
+    if name == "categorical_hinge":
+        return np.eye(WIDTH)[labels], rng.normal(0, 1.5, (BATCH, WIDTH))
+    raise AssertionError(name)
+
+
+def _keras_values(name, y_true, y_pred):
+    keras = import_keras()
+    return np.asarray(getattr(keras.losses, name)(y_true, y_pred))
+
+
+def _keras_gradient(name, y_true, y_pred):
+    """d(sum of Keras's per-sample losses)/d y_pred, by TensorFlow's GradientTape."""
+    import tensorflow as tf
+
+    keras = import_keras()
+    y_pred = tf.Variable(y_pred)
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(getattr(keras.losses, name)(y_true, y_pred))
+    return tape.gradient(total, y_pred).numpy()
+
+
+def _finite_differences(function, y_true, y_pred, h=1e-6):
+    """Central differences of the per-sample losses, one prediction at a time."""
+    grad = np.zeros_like(y_pred)
+    for index in np.ndindex(y_pred.shape):
+        step = np.zeros_like(y_pred)
+        step[index] = h
+        up, down = function(y_true, y_pred + step), function(y_true, y_pred - step)
+        grad[index] = (up[index[0]] - down[index[0]]) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("name", list(losses.LOSSES))
+def test_reference_values_match_keras(name):
+    y_true, y_pred = _inputs(name)
+    ours = losses.loss(name, y_true, y_pred)
+    assert ours.shape == (BATCH,)
+    np.testing.assert_allclose(ours, _keras_values(name, y_true, y_pred), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", list(losses.LOSSES))
+def test_reference_gradients_match_finite_differences(name):
+    y_true, y_pred = _inputs(name)
+    ours = losses.gradient(name, y_true, y_pred)
+    assert ours.shape == y_pred.shape
+    numeric = _finite_differences(losses.LOSSES[name].function, y_true, y_pred)
+    np.testing.assert_allclose(ours, numeric, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", list(losses.LOSSES))
+def test_reference_gradients_match_keras_gradient_tape(name):
+    y_true, y_pred = _inputs(name)
+    np.testing.assert_allclose(
+        losses.gradient(name, y_true, y_pred), _keras_gradient(name, y_true, y_pred),
+        rtol=1e-6, atol=1e-9,
+    )
+
+
+def test_cross_entropy_gradient_on_a_softmax_output_is_the_textbook_one_plus_one():
+    # Keras divides p by its sum first; on probabilities summing to 1 that adds 1 to
+    # every component of the textbook gradient -y/p.
+    y_true, p = _inputs("categorical_crossentropy")
+    np.testing.assert_allclose(losses.categorical_crossentropy_gradient(y_true, p),
+                               -y_true / p + 1.0, rtol=1e-9)
+
+
+def test_the_comparison_catches_a_wrong_reference():
+    y_true, y_pred = _inputs("mean_squared_error")
+    summed = np.sum((y_pred - y_true) ** 2, axis=-1)  # forgot the 1/K
+    with pytest.raises(AssertionError):
+        np.testing.assert_allclose(summed, _keras_values("mean_squared_error", y_true, y_pred),
+                                   rtol=1e-6)
+    y_true, p = _inputs("binary_crossentropy")
+    wrong_gradient = (p - y_true) / WIDTH  # the gradient with respect to the logit, not p
+    with pytest.raises(AssertionError):
+        np.testing.assert_allclose(wrong_gradient,
+                                   _keras_gradient("binary_crossentropy", y_true, p), rtol=1e-4)
+
+
+def test_sparse_and_one_hot_labels_give_the_same_loss():
+    labels, p = _inputs("sparse_categorical_crossentropy")
+    one_hot = np.eye(WIDTH)[labels]
+    dense = losses.categorical_crossentropy(one_hot, p)
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy(labels, p), dense)
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy(labels[:, None], p), dense)
+    np.testing.assert_allclose(dense, -np.log(p[np.arange(BATCH), labels]))
+
+
+def test_hinge_takes_zero_one_labels_as_minus_one_one():
+    y_sign, scores = _inputs("hinge")
+    zero_one = (y_sign + 1) / 2
+    for name in ("hinge", "squared_hinge"):
+        np.testing.assert_allclose(losses.loss(name, zero_one, scores),
+                                   losses.loss(name, y_sign, scores))
+        np.testing.assert_allclose(losses.loss(name, zero_one, scores),
+                                   _keras_values(name, zero_one, scores), rtol=1e-6)
+
+
+def test_clipped_probabilities_match_keras_at_the_extremes():
+    y = np.array([[1.0, 0.0, 1.0, 0.0]])
+    p = np.array([[0.0, 1.0, 1.0, 0.0]])  # two certain mistakes, two certain hits
+    np.testing.assert_allclose(losses.binary_crossentropy(y, p),
+                               _keras_values("binary_crossentropy", y, p), rtol=1e-6)
+    assert np.all(losses.binary_crossentropy_gradient(y, p) == 0)  # clipped: flat
+    assert losses.binary_crossentropy(y, p)[0] == pytest.approx(-np.log(1e-7) / 2, rel=1e-5)
+
+
+def test_softmax_gradient_matches_gradient_tape_through_softmax():
+    import tensorflow as tf
+
+    keras = import_keras()
+    labels = RNG.integers(0, WIDTH, BATCH)
+    y_true, z = np.eye(WIDTH)[labels], RNG.normal(0, 3, (BATCH, WIDTH))
+    for name in ("categorical_crossentropy", "mean_squared_error"):
+        logits = tf.Variable(z)
+        with tf.GradientTape() as tape:
+            total = tf.reduce_sum(getattr(keras.losses, name)(y_true, keras.ops.softmax(logits)))
+        np.testing.assert_allclose(losses.softmax_gradient(name, y_true, z),
+                                   tape.gradient(total, logits).numpy(), rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(losses.softmax(z).sum(axis=-1), 1.0)
+    np.testing.assert_allclose(losses.softmax_gradient("categorical_crossentropy", y_true, z),
+                               losses.softmax(z) - y_true)
+
+
+def test_mse_gradient_at_the_logits_vanishes_when_confidently_wrong():
+    y_true = np.array([[1.0, 0.0, 0.0]])
+    confidently_wrong = np.array([[-8.0, 8.0, 0.0]])
+    ce = np.linalg.norm(losses.softmax_gradient("categorical_crossentropy", y_true, confidently_wrong))
+    mse = np.linalg.norm(losses.softmax_gradient("mean_squared_error", y_true, confidently_wrong))
+    assert ce > 1.4 and mse < 1e-3
+
+
+@pytest.mark.parametrize("task,target", [("regression", 2.0), ("binary", 0), ("binary", 1),
+                                         ("multi-class", 0), ("multi-class", 2)])
+def test_loss_curve_derivatives_match_their_values(task, target):
+    x = np.linspace(0.1, 4, 400) if task == "regression" else np.linspace(-5, 5, 400)
+    curves = losses.loss_curves(task, target, x)
+    assert len(curves) == 4
+    for name, (values, slopes) in curves.items():
+        assert values.shape == slopes.shape == x.shape
+        numeric = np.gradient(values, x)
+        smooth = np.abs(np.gradient(slopes, x)) < 5  # away from the kinks of MAE and hinge
+        np.testing.assert_allclose(slopes[smooth][1:-1], numeric[smooth][1:-1], atol=0.05,
+                                   err_msg=name)
+    point = losses.loss_curves(task, target, 1.0)
+    assert all(value.shape == (1,) for pair in point.values() for value in pair)
+
+
+def test_loss_curves_use_the_catalogue():
+    regression = losses.loss_curves("regression", 2.0, [3.0])
+    assert regression["mean_squared_error"][0][0] == pytest.approx(1.0)
+    assert regression["mean_absolute_percentage_error"][0][0] == pytest.approx(50.0)
+    binary = losses.loss_curves("binary", 1, [0.0])
+    assert binary["binary_crossentropy"][0][0] == pytest.approx(np.log(2))
+    assert binary["hinge"][0][0] == pytest.approx(1.0)
+    multi = losses.loss_curves("multi-class", 1, [0.0])
+    assert multi["categorical_crossentropy"][0][0] == pytest.approx(np.log(3))
+    assert multi["categorical_hinge"][0][0] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("call,error,match", [
+    (lambda: losses.mean_squared_error(np.ones((2, 3)), np.ones((3, 2))), ValueError, "shape"),
+    (lambda: losses.mean_squared_error([[np.nan]], [[1.0]]), ValueError, "NaN"),
+    (lambda: losses.mean_squared_error([["a"]], [[1.0]]), TypeError, "real numbers"),
+    (lambda: losses.mean_squared_error(1.0, 1.0), ValueError, "scalar"),
+    (lambda: losses.mean_absolute_percentage_error([[0.0, 1.0]], [[1.0, 1.0]]), ValueError,
+     "contains 0"),
+    (lambda: losses.mean_squared_logarithmic_error([[-1.0]], [[1.0]]), ValueError, ">= 0"),
+    (lambda: losses.binary_crossentropy([[2.0]], [[0.5]]), ValueError, "labels 0 or 1"),
+    (lambda: losses.binary_crossentropy([[1.0]], [[1.5]]), ValueError, "sigmoid or softmax"),
+    (lambda: losses.binary_crossentropy([[1.0]], [[-3.0]]), ValueError, "probabilities"),
+    (lambda: losses.categorical_crossentropy([[1.0, 1.0]], [[0.5, 0.5]]), ValueError, "one-hot"),
+    (lambda: losses.categorical_crossentropy([1, 0], [[0.5, 0.5], [0.5, 0.5]]), ValueError,
+     "shape"),
+    (lambda: losses.categorical_crossentropy([[1.0]], [[1.0]]), ValueError, "at least 2 classes"),
+    (lambda: losses.categorical_crossentropy([[1.0, 0.0]], [[0.0, 0.0]]), ValueError, "sums to 0"),
+    (lambda: losses.sparse_categorical_crossentropy([3], [[0.5, 0.5]]), ValueError, r"\[0, 1\]"),
+    (lambda: losses.sparse_categorical_crossentropy([0.5], [[0.5, 0.5]]), ValueError, "integer"),
+    (lambda: losses.sparse_categorical_crossentropy([[1, 0]], [[0.5, 0.5]]), ValueError,
+     "categorical_crossentropy"),
+    (lambda: losses.hinge([[0.0, 2.0]], [[1.0, 1.0]]), ValueError, r"\{-1, 1\}"),
+    (lambda: losses.categorical_hinge([[0.5, 0.5]], [[1.0, 1.0]]), ValueError, "one-hot"),
+    (lambda: losses.loss("cross_entropy", [[1.0]], [[1.0]]), ValueError, "unknown loss"),
+    (lambda: losses.softmax_gradient("categorical_crossentropy", [[1.0]], [[1.0]]), ValueError,
+     "2 classes"),
+    (lambda: losses.loss_curves("ranking", 1, [0.0]), ValueError, "task must be"),
+    (lambda: losses.loss_curves("regression", 0, [0.0]), ValueError, "> 0"),
+    (lambda: losses.loss_curves("binary", 2, [0.0]), ValueError, "label 0 or 1"),
+    (lambda: losses.loss_curves("multi-class", 3, [0.0]), ValueError, "0, 1 or 2"),
+    (lambda: losses.juice_loss([[1.0]], [[1.0]], cost=0, profit=1), ValueError, "cost"),
+    (lambda: losses.juice_loss([[1.0]], [[1.0]], cost=1, profit=True), ValueError, "profit"),
+])
+def test_wrong_inputs_raise_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_juice_loss_keras_class_matches_the_numpy_reference():
+    import tensorflow as tf
+
+    y_true, y_pred = RNG.uniform(0, 10, (BATCH, 1)), RNG.uniform(0, 10, (BATCH, 1))
+    juice = losses.JuiceLoss(cost=1, profit=9)
+    expected = losses.juice_loss(y_true, y_pred, cost=1, profit=9)
+    np.testing.assert_allclose(float(juice(y_true, y_pred)), expected.mean(), rtol=1e-6)
+    variable = tf.Variable(y_pred)
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(juice.call(y_true, variable))
+    np.testing.assert_allclose(tape.gradient(total, variable).numpy(),
+                               losses.juice_loss_gradient(y_true, y_pred, cost=1, profit=9))
+    # over-predicting one box costs 1, under-predicting one box loses 9
+    assert losses.juice_loss([[5.0]], [[6.0]], cost=1, profit=9)[0] == 1.0
+    assert losses.juice_loss([[5.0]], [[4.0]], cost=1, profit=9)[0] == 9.0
+    again = type(juice).from_config(juice.get_config())
+    assert (again.cost, again.profit, again.name) == (1.0, 9.0, "juice_loss")
+    with pytest.raises(ValueError, match="cost must be a positive number"):
+        losses.JuiceLoss(cost=-1, profit=9)
+
+
+def test_dice_matches_keras_dice_and_is_differentiable():
+    import tensorflow as tf
+
+    keras = import_keras()
+    masks = (RNG.uniform(size=(3, 5, 5, 1)) > 0.6).astype("float32")
+    probabilities = RNG.uniform(size=(3, 5, 5, 1)).astype("float32")
+    axes = (1, 2, 3)
+    ours = np.asarray(losses.dice_coefficient(masks, probabilities, smooth=0.0))
+    theirs = 1 - np.asarray(keras.losses.dice(masks, probabilities, axis=axes))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5)
+    np.testing.assert_allclose(np.asarray(losses.dice_loss(masks, probabilities)),
+                               1 - np.asarray(losses.dice_coefficient(masks, probabilities)))
+    assert np.asarray(losses.dice_coefficient(masks, masks)) == pytest.approx(1.0)
+    empty = np.zeros((1, 4, 4), "float32")
+    assert float(losses.dice_coefficient(empty, empty)[0]) == 1.0  # smooth: empty == empty
+    variable = tf.Variable(probabilities)
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(losses.dice_loss(masks, variable))
+    grad = tape.gradient(total, variable)
+    assert grad is not None and np.abs(grad.numpy()).max() > 0
+    with pytest.raises(ValueError, match="at least 2 axes"):
+        losses.dice_coefficient(np.ones(3, "float32"), np.ones(3, "float32"))
+
+
+# Keras's model.save converts variables with np.array(x, copy=False), which NumPy 2 reports
+# as deprecated from inside Keras; nothing this test (or dlcourse) can change.
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
+def test_custom_losses_are_registered_and_a_model_using_them_loads_again(tmp_path):
+    keras = import_keras()
+    objects = losses.custom_objects()
+    assert set(objects) == {"dlcourse>JuiceLoss", "dlcourse>dice_coefficient", "dlcourse>dice_loss"}
+    assert keras.saving.get_registered_name(losses.dice_loss) == "dlcourse>dice_loss"
+    assert losses.dice_coefficient.__name__ == "dice_coefficient"
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss=losses.JuiceLoss(cost=2, profit=3))
+    x = RNG.normal(size=(8, 2)).astype("float32")
+    model.fit(x, x.sum(axis=1, keepdims=True), epochs=1, verbose=0)
+    model.save(tmp_path / "juice.keras")
+    loaded = keras.saving.load_model(tmp_path / "juice.keras")
+    assert (loaded.loss.cost, loaded.loss.profit) == (2.0, 3.0)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+    segmenter = keras.Sequential([keras.Input((4, 4, 1)),
+                                  keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")])
+    segmenter.compile(optimizer="sgd", loss=losses.dice_loss, metrics=[losses.dice_coefficient])
+    masks = (RNG.uniform(size=(4, 4, 4, 1)) > 0.5).astype("float32")
+    history = segmenter.fit(masks, masks, epochs=1, verbose=0)
+    assert "dice_coefficient" in history.history
+    segmenter.save(tmp_path / "dice.keras")
+    reloaded = keras.saving.load_model(tmp_path / "dice.keras")
+    np.testing.assert_allclose(reloaded.predict(masks, verbose=0), segmenter.predict(masks, verbose=0))
