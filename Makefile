@@ -1,6 +1,8 @@
 # dlcourse: the two commands of the README, and a few for maintainers.
 #   make lab         set up .venv if needed, then open JupyterLab on notebooks/
 #   make test        set up .venv if needed, then run every test and notebook in fast mode
+#   make unit        lint, layer contracts and the unit tests only (no notebooks, grading
+#                    or browser tests), for a quick check while editing the package
 #   make playground  the playground as a page of its own (Voila), http://127.0.0.1:8866
 PYTHON ?= python3
 VENV   ?= .venv
@@ -14,7 +16,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 
-.PHONY: lab test setup nav execute bench clean-venv playground
+.PHONY: lab test unit lint setup nav execute bench clean-venv playground
 
 setup: $(STAMP)
 
@@ -40,8 +42,16 @@ playground: $(STAMP)
 # Keras cache (python -m dlcourse download fetches it once). pytest runs one test at a
 # time, so the browser tests (tests/test_browser.py, Chromium from the system) never run
 # beside a notebook; they skip, saying why, where no Chromium is installed.
-test: $(TEST_STAMP)
+test: lint
 	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(BIN)/python -m pytest $(TESTS)
+
+unit: lint
+	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(BIN)/python -m pytest -m "not slow" $(TESTS)
+
+# ruff over the package, tests and notebooks; the layer rules of docs/architecture.md.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check dlcourse tests notebooks
+	$(BIN)/lint-imports
 
 # Regenerate the navigation cells and chapter tables after adding a chapter.
 nav: $(STAMP)

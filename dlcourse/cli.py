@@ -30,8 +30,8 @@ def _version(distribution):
 def doctor():
     """Versions, devices, the mode and the data sets available here, as a table."""
     from dlcourse.core import config
-    from dlcourse.data import datasets as data
     from dlcourse.core.tables import Table
+    from dlcourse.data import datasets as data
 
     rows = [{"item": "python", "value": platform.python_version()}]
     rows += [{"item": name, "value": _version(dist)} for name, dist in PACKAGES]
@@ -120,8 +120,7 @@ def main(argv=None):
 
 
 def _homework(args):
-    from dlcourse.homework import grading
-    from dlcourse.homework import sandbox
+    from dlcourse.homework import grading, sandbox
 
     try:
         if args.command == "release":

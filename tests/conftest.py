@@ -12,6 +12,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import pytest  # noqa: E402
 
+# Everything that executes notebooks or drives a browser: `make unit` leaves it out.
+SLOW_PARTS = ("notebooks", "homework", "test_browser.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(part in SLOW_PARTS for part in item.path.parts):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def float64_keras():

@@ -1,13 +1,17 @@
 """The package as a whole: cheap imports, short names, the layer contracts."""
 
 import importlib
+import os
 import pkgutil
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import dlcourse
+from dlcourse.core.paths import REPO_ROOT
 
 MODULES = sorted(m.name for m in pkgutil.walk_packages(dlcourse.__path__, "dlcourse.")
                  if not m.name.endswith("__main__"))  # __main__ runs the command line
@@ -55,3 +59,27 @@ def test_unknown_names_raise_attribute_error():
         dlcourse.no_such_module
     with pytest.raises(AttributeError, match="no_such_name"):
         dlcourse.data.no_such_name
+
+
+def _lint_imports(root):
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([str(Path(sys.executable).with_name("lint-imports")),
+                           str(root / "pyproject.toml"), "--no-cache"],
+                          capture_output=True, text=True, cwd=root, env=env)
+
+
+@pytest.mark.skipif(shutil.which("lint-imports", path=str(Path(sys.executable).parent)) is None,
+                    reason="import-linter is not installed (pip install -e '.[test]')")
+def test_the_layer_contracts_hold_and_a_broken_one_fails(tmp_path):
+    shutil.copytree(REPO_ROOT / "dlcourse", tmp_path / "dlcourse",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path)
+    kept = _lint_imports(tmp_path)
+    assert kept.returncode == 0, kept.stdout[-3000:]
+    # A reference implementation that draws breaks "references import only core and data".
+    (tmp_path / "dlcourse" / "references" / "drawing.py").write_text(
+        "from dlcourse.presentation import plots\n")
+    broken = _lint_imports(tmp_path)
+    assert broken.returncode != 0
+    assert "references import only core and data BROKEN" in broken.stdout
+    assert "dlcourse.references.drawing -> dlcourse.presentation.plots" in broken.stdout

@@ -14,7 +14,6 @@ when a file is out of date (``python -m dlcourse nav --check``).
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from dlcourse.core.files import write_atomic
 from dlcourse.core.paths import REPO_ROOT

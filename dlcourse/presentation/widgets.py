@@ -99,10 +99,9 @@ def augmentation_widget(images, labels=None, class_names=None, num_variants=8):
     ipywidgets.VBox
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    from dlcourse.presentation.plots import plot_image_grid
     from dlcourse.data.preprocess import augment
+    from dlcourse.presentation.plots import plot_image_grid
 
     narrow = widgets.Layout(width="240px")
 
@@ -162,8 +161,8 @@ def loss_widget(task="binary", target=None, x=None):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from dlcourse.references import losses
     from dlcourse.presentation.plots import LOSS_CURVE_RANGES, plot_loss_curves
+    from dlcourse.references import losses
 
     if task not in losses.CURVE_TASKS:
         raise ValueError(f"task must be one of {losses.CURVE_TASKS}, got {task!r}")
@@ -622,8 +621,8 @@ def pair_widget(images, labels, scores):
 def _learning_rate_figure(learning_rate, decay, num_steps):
     import matplotlib.pyplot as plt
 
-    from dlcourse.references import optim
     from dlcourse.presentation.plots import plot_descent_1d, plot_optimizer_paths
+    from dlcourse.references import optim
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.3), layout="constrained")
     path_1d = optim.gradient_descent(optim.parabola_derivative, 2.0, learning_rate,
@@ -682,8 +681,8 @@ INITIALIZER_CHOICES = {
 def _initialization_figure(activation, initializer, num_layers, width=256, num_samples=500):
     import matplotlib.pyplot as plt
 
-    from dlcourse.references.nn import build_deep_network
     from dlcourse.presentation.plots import plot_activation_histograms
+    from dlcourse.references.nn import build_deep_network
 
     net = build_deep_network(activation, INITIALIZER_CHOICES[initializer],
                              num_layers=num_layers, width=width, seed=0)
@@ -752,8 +751,8 @@ def _race_figure(function, sgd_learning_rate, adaptive_learning_rate, momentum, 
                  beta_2, num_steps):
     import matplotlib.pyplot as plt
 
-    from dlcourse.references import optim
     from dlcourse.presentation.plots import plot_optimizer_paths
+    from dlcourse.references import optim
 
     rates = {name: sgd_learning_rate if name in ("sgd", "momentum", "nesterov")
              else adaptive_learning_rate for name in optim.RACE_OPTIMIZERS}

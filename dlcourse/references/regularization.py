@@ -127,8 +127,7 @@ def fit_toy(*, hidden_units=64, l2=0.0, dropout=0.0, num_train=60, noise=0.3, ep
         ``network``, ``train`` and ``test`` (each ``(x, y)``), ``train_accuracy``,
         ``test_accuracy``, ``gap`` (train minus test accuracy), and the settings.
     """
-    from dlcourse.references import nn
-    from dlcourse.references import optim
+    from dlcourse.references import nn, optim
 
     if isinstance(hidden_units, bool) or not isinstance(hidden_units, (int, np.integer)) \
             or hidden_units < 1:

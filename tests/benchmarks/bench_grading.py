@@ -11,8 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from dlcourse.homework import grading
-from dlcourse.homework import sandbox
+from dlcourse.homework import grading, sandbox
 
 WRONG = ("def build_model():\n    model = keras.Sequential([keras.Input(shape=(784,)), "
          "keras.layers.Dense(10)])\n    model.compile(optimizer='sgd', loss='mse')\n"

@@ -27,8 +27,10 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from dlcourse.references import nn
-from dlcourse.references import optim  # noqa: E402
+from dlcourse.references import (
+    nn,
+    optim,  # noqa: E402
+)
 
 MNIST = os.environ.get("DLCOURSE_MNIST", "/work/shared/datasets/mnist.npz")
 NUM_IMAGES = 10_000

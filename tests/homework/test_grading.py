@@ -16,8 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dlcourse.homework import grading
-from dlcourse.homework import sandbox
+from dlcourse.homework import grading, sandbox
 
 v4 = nbformat.v4
 LIMITS = sandbox.Limits(cell_seconds=4, notebook_seconds=45, memory_mb=2048,

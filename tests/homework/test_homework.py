@@ -9,8 +9,7 @@ import shutil
 
 import pytest
 
-from dlcourse.homework import grading
-from dlcourse.homework import sandbox
+from dlcourse.homework import grading, sandbox
 
 ASSIGNMENTS = sorted(grading.HOMEWORK.glob("*.ipynb"))
 LIMITS = sandbox.Limits(cell_seconds=300, notebook_seconds=600)

@@ -1,13 +1,11 @@
 """Callbacks on tiny Keras models: what each records, draws, keeps and restores."""
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from dlcourse.keras_helpers import callbacks
 from dlcourse.core import config
+from dlcourse.keras_helpers import callbacks
 from dlcourse.keras_helpers.callbacks import inactive_unit_fractions, layer_gradient_norms
 
 

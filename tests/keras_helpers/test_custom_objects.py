@@ -1,7 +1,5 @@
 """Dice with tensor operations against NumPy; F1 against scikit-learn; save and load."""
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest

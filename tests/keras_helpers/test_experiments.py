@@ -4,8 +4,6 @@ import contextlib
 import io
 import logging
 import math
-import subprocess
-import sys
 import warnings
 
 import numpy as np

@@ -1,13 +1,11 @@
 """The loss catalogue against its oracles: keras.losses, GradientTape, finite differences."""
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from dlcourse.references import losses
 from dlcourse.core.config import import_keras
+from dlcourse.references import losses
 
 RNG = np.random.default_rng(0)
 BATCH, WIDTH = 6, 4

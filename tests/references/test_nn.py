@@ -7,8 +7,7 @@ a forgotten term) to show the comparison would catch it.
 import numpy as np
 import pytest
 
-from dlcourse.references import nn
-from dlcourse.references import optim
+from dlcourse.references import nn, optim
 
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from dlcourse.references import nn
-from dlcourse.references import regularization
+from dlcourse.references import nn, regularization
 
 
 def test_corrupt_labels_changes_about_the_expected_share():
