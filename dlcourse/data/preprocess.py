@@ -44,7 +44,7 @@ def flatten(x):
     x = np.asarray(x)
     if x.ndim < 2:
         raise ValueError(f"flatten expects a batch of samples (n, ...), got shape {x.shape}")
-    return x.reshape(len(x), -1)  # (batch, features)
+    return x.reshape(len(x), int(np.prod(x.shape[1:])))  # (batch, features); also for 0 rows
 
 
 def one_hot(y, num_classes=None):
