@@ -1,4 +1,4 @@
-"""The command line: ``python -m dlcourse doctor | catalog | download | nav | playground``."""
+"""The command line: ``python -m dlcourse doctor | catalog | download | nav | time-fast | playground``."""
 
 import argparse
 import os
@@ -82,6 +82,9 @@ def main(argv=None):
                      help="grade as root if no unprivileged user can run this Python")
     nav = commands.add_parser("nav", help="regenerate navigation cells and chapter tables")
     nav.add_argument("--check", action="store_true", help="only report what is out of date")
+    timing = commands.add_parser(
+        "time-fast", help="run chapters in fast mode (on a copy) and record their run time")
+    timing.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
     page = commands.add_parser("playground", help="serve the playground as a page (Voila)")
     page.add_argument("--port", type=int, default=8866)
     page.add_argument("--no-browser", action="store_true", help="do not open a browser")
@@ -112,6 +115,15 @@ def main(argv=None):
         changes = chapters.sync(write=not args.check)
         print("\n".join(changes) if changes else "navigation and chapter tables up to date")
         return 1 if (args.check and changes) else 0
+    elif args.command == "time-fast":
+        from dlcourse.course import chapters, runtimes
+
+        items = ([chapters.chapter(n) for n in args.chapters] if args.chapters
+                 else chapters.ready_chapters())
+        for item in items:
+            seconds = runtimes.measure_fast(item.path)
+            print(f"{item.file}: {runtimes.format_duration(seconds)} in fast mode", flush=True)
+        return 0
     elif args.command == "playground":
         from dlcourse.playground import ui as playground_ui
 

@@ -8,6 +8,8 @@ is *ready* when its notebook exists and *planned* otherwise. From the registry,
   chapter notebook (the markdown cells that start with :data:`NAV_MARKER`), and
 - the chapter tables between ``<!-- chapters:start -->`` and ``<!-- chapters:end -->``
   in ``README.md`` and ``notebooks/README.md``,
+- the ``**Run time:**`` line of every chapter's title cell, from the recorded runs
+  (:mod:`dlcourse.course.runtimes`),
 
 so adding a chapter never means editing its neighbours by hand. The test suite fails
 when a file is out of date (``python -m dlcourse nav --check``).
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from dlcourse.core.files import write_atomic
 from dlcourse.core.paths import REPO_ROOT
+from dlcourse.course import runtimes
 
 ROOT = REPO_ROOT
 NOTEBOOKS = ROOT / "notebooks"
@@ -144,14 +147,23 @@ def _sync_notebook(item, write):
     if len(nav_cells) != 2:
         return [f"{item.path}: needs 2 navigation cells (top and bottom) starting with "
                 f"the marker, has {len(nav_cells)}"]
+    changes = []
     wanted = navigation(item.number)
-    if all(c.source == wanted for c in nav_cells):
-        return []
-    if write:
+    if not all(c.source == wanted for c in nav_cells):
         for cell in nav_cells:
             cell.source = wanted
+        changes.append(f"{item.path}: navigation {'updated' if write else 'out of date'}")
+    title = nb.cells[0]
+    try:
+        header = runtimes.with_run_time(title.source, runtimes.run_time_line(nb))
+    except ValueError as error:
+        return [f"{item.path}: {error}"]
+    if header != title.source:
+        title.source = header
+        changes.append(f"{item.path}: run time {'updated' if write else 'out of date'}")
+    if changes and write:
         write_atomic(item.path, nbformat.writes(nb) + "\n")
-    return [f"{item.path}: navigation {'updated' if write else 'out of date'}"]
+    return changes
 
 
 def sync(write=True):
