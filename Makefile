@@ -61,7 +61,7 @@ nav: $(STAMP)
 #   make execute NB=notebooks/01_datasets.ipynb
 execute: $(STAMP)
 	@test -n "$(NB)" || (echo "usage: make execute NB=notebooks/NN_name.ipynb" && exit 2)
-	DLCOURSE_MODE=$${DLCOURSE_MODE:-full} $(BIN)/jupyter nbconvert --to notebook --execute \
+	DLCOURSE_MODE=$${DLCOURSE_MODE:-full} DLCOURSE_OFFLINE=1 $(BIN)/jupyter nbconvert --to notebook --execute \
 		--inplace --ExecutePreprocessor.timeout=1800 "$(NB)"
 
 bench: $(STAMP)

@@ -356,24 +356,47 @@ def load(name, *, data_dir=None, download=None, **options):
     raise _not_found(meta, searched, download)
 
 
+def display_path(path):
+    """A path as a learner's notebook may show it: relative to where data is looked for.
+
+    ``$DLCOURSE_DATA/mnist.npz`` under a ``DLCOURSE_DATA`` folder, ``data/mnist.npz`` in
+    the repository's ``data/``, ``~/...`` under the home folder; anything else as it is.
+    Committed notebooks then show no machine's absolute paths.
+    """
+    path = Path(path)
+    roots = [(Path(part.strip()).expanduser(), f"${DATA_ENV}")
+             for part in os.environ.get(DATA_ENV, "").split(os.pathsep) if part.strip()]
+    roots += [(REPO_DATA_DIR, "data"), (Path.home(), "~")]
+    for root, label in roots:
+        try:
+            relative = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            continue
+        return f"{label}/{relative.as_posix()}" if str(relative) != "." else label
+    return str(path)
+
+
 def _not_found(meta, searched, download, error=None):
-    folders = "\n".join(f"  - {d}{'' if d.is_dir() else ' (does not exist)'}" for d in searched)
+    folders = "\n".join(f"  - {display_path(d)}{'' if d.is_dir() else ' (does not exist)'}"
+                        for d in searched)
     why = (
-        f"Downloading through Keras failed: {error}"
+        f"downloading through Keras failed ({type(error).__name__}: {error})"
         if error is not None
-        else "Downloads are off ("
+        else "downloads are off ("
         + ("download=False" if download is False else f"{OFFLINE_ENV}=1")
-        + ")."
+        + ")"
     )
     return DatasetNotFoundError(
-        f"Data set {meta.name!r} not found: no file {meta.file!r} in\n{folders}\n"
-        f"and not in the Keras cache {keras_cache_dir()}. {why}\n"
+        f"Data set {meta.name!r} is not on this machine and {why}.\n"
+        f"Looked for {meta.file!r} in\n{folders}\n"
+        f"  - the Keras cache, {display_path(keras_cache_dir())}\n"
         f"Two ways to fix it:\n"
         f"  1. connect to the internet once and run `python -m dlcourse download "
-        f"{meta.name}` (or any chapter): Keras downloads it (~{meta.download_mb:g} MB) "
-        f"and caches it;\n"
-        f"  2. or put {meta.file!r} in a folder and point {DATA_ENV} at it, for example "
-        f"`export {DATA_ENV}=../shared/datasets`."
+        f"{meta.name}` (or any chapter that uses it): it downloads ~{meta.download_mb:g} MB "
+        f"into the Keras cache, and later runs are offline;\n"
+        f"  2. or copy {meta.file!r} (the keras.datasets layout) into a folder and point "
+        f"{DATA_ENV} at it, for example `export {DATA_ENV}=~/datasets`, or put it in this "
+        f"repository's data/ folder."
     )
 
 
@@ -575,7 +598,7 @@ def availability(name, data_dir=None):
     """A short phrase saying where ``name`` would come from on this machine."""
     where = locate(name, data_dir)
     if isinstance(where, Path):
-        return f"yes: {where}"
+        return f"yes: {display_path(where)}"
     if where == "keras-cache":
         return "yes: Keras cache"
     return "by download" if downloads_allowed() else "no (offline)"

@@ -1,6 +1,7 @@
 """Chapter registry, generated navigation, and the anatomy every chapter notebook keeps."""
 
 import json
+import re
 
 import pytest
 
@@ -79,3 +80,38 @@ def test_chapter_is_committed_with_outputs_of_a_clean_run(chapter):
                 text = "".join(out["text"])
                 assert "Deprecat" not in text and "Traceback" not in text, text[:300]
     assert chapter.path.stat().st_size < 3_000_000, "shrink figures or printed output"
+
+
+# What a committed output must never show: the machine it ran on, or a failed download.
+MACHINE_TRACES = re.compile(
+    r"(?<![\w.])(/work/|/root/|/home/\w|/tmp/|/var/folders/|[A-Z]:\\\\Users)"
+    r"|Downloading data from")
+
+
+def _machine_traces(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found = []
+    for index, cell in enumerate(nb["cells"]):
+        text = json.dumps(cell.get("outputs", []))
+        for match in MACHINE_TRACES.finditer(text):
+            found.append(f"{path.name} cell {index}: ...{text[max(0, match.start() - 60):match.end() + 40]}...")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(chapters.NOTEBOOKS.rglob("*.ipynb")),
+                         ids=lambda p: p.name)
+def test_committed_outputs_show_no_machine_paths_or_failed_downloads(path):
+    assert _machine_traces(path) == []
+
+
+def test_the_trace_check_finds_paths_and_downloads(tmp_path):
+    for text in ("yes: /work/shared/datasets/mnist.npz", "Downloading data from https://x/y.npz",
+                 "saved to /tmp/abc/model.keras", "C:\\Users\\me\\data"):
+        nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": [text]}]}]}
+        (tmp_path / "t.ipynb").write_text(json.dumps(nb))
+        assert _machine_traces(tmp_path / "t.ipynb"), text
+    clean = {"cells": [{"cell_type": "code", "source": "", "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": ["yes: $DLCOURSE_DATA/mnist.npz"]}]}]}
+    (tmp_path / "t.ipynb").write_text(json.dumps(clean))
+    assert _machine_traces(tmp_path / "t.ipynb") == []

@@ -125,8 +125,11 @@ def test_offline_and_missing_names_file_folders_and_both_fixes(tmp_path):
     text = str(caught.value)
     assert "'cifar100.npz'" in text
     assert str(tmp_path / "nowhere") + " (does not exist)" in text
-    assert str(tmp_path / "repo-data") in text
-    assert "DLCOURSE_OFFLINE=1" in text
+    assert "  - data (does not exist)" in text  # the repository's data/, shown relatively
+    first = text.splitlines()[0]  # what a notebook printing one line shows: a whole sentence
+    assert first == "Data set 'cifar100' is not on this machine and downloads are off " \
+                    "(DLCOURSE_OFFLINE=1)."
+    assert "export DLCOURSE_DATA=~/datasets" in text and "shared" not in text
     assert "python -m dlcourse download cifar100" in text
     assert "DLCOURSE_DATA" in text
     assert isinstance(caught.value, FileNotFoundError)
@@ -139,7 +142,7 @@ def test_download_failure_becomes_a_clear_error(monkeypatch):
         raise OSError("[Errno -2] Name or service not known")
 
     monkeypatch.setattr(file_utils, "urlretrieve", no_network)
-    with pytest.raises(data.DatasetNotFoundError, match="Downloading through Keras failed"):
+    with pytest.raises(data.DatasetNotFoundError, match="downloading through Keras failed"):
         data.load("mnist", download=True)
 
 
@@ -277,3 +280,12 @@ def test_encode_words_matches_keras_on_a_toy_corpus(tmp_path):
                   for t in texts)
     assert sorted(list(s) for s in x_train) == ours
     assert data.decode_words(data.encode_words(["the", "movie"], index), index) == "<start> the movie"
+
+
+def test_paths_are_shown_relative_to_where_data_is_looked_for(tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    monkeypatch.setenv("DLCOURSE_DATA", str(mirror))
+    assert data.display_path(mirror / "mnist.npz") == "$DLCOURSE_DATA/mnist.npz"
+    assert data.display_path(data.REPO_DATA_DIR / "x.npz") == "data/x.npz"
+    assert data.display_path(Path.home() / ".keras" / "datasets") == "~/.keras/datasets"
+    assert data.display_path("/elsewhere/f.npz") == "/elsewhere/f.npz"
