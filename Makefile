@@ -9,6 +9,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dlcourse-installed
 TEST_STAMP := $(VENV)/.dlcourse-test-installed
+# The versions `make test` last passed with (pip's constraints file): make lab and make
+# test install exactly these; `make lock` rewrites it, `make test-latest` tries the newest.
+LOCK   := constraints.txt
+LATEST ?= .venv-latest
 # TensorFlow's C++ start-up logs (oneDNN, "no CUDA") only clutter notebook outputs.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Jupyter refuses to run as root unless told; containers and CI often are root.
@@ -16,19 +20,19 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 
-.PHONY: lab test unit lint setup nav execute bench clean-venv playground
+.PHONY: lab test unit lint lock test-latest setup nav execute bench clean-venv playground
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	@touch $(STAMP)
 
 # The test extra (Playwright, for the browser tests), once.
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[test]"
 	@touch $(TEST_STAMP)
 
 lab: $(STAMP)
@@ -52,6 +56,23 @@ unit: lint
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check dlcourse tests notebooks
 	$(BIN)/lint-imports
+
+# After a green make test: record the versions it passed with (commit constraints.txt).
+lock: $(TEST_STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^dlcourse' > $(LOCK).tmp
+	mv $(LOCK).tmp $(LOCK)
+
+# The newest versions pyproject.toml allows, in a venv of their own ($(LATEST)): a
+# library release that breaks a chapter fails here before a learner installs it.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade -e ".[test]"
+	$(LATEST)/bin/python -m pip list --format=freeze | grep -i -E '^(tensorflow|keras|numpy|scikit-learn|opencv|matplotlib|ipywidgets|nbval)' || true
+	$(LATEST)/bin/ruff check dlcourse tests notebooks
+	$(LATEST)/bin/lint-imports
+	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(LATEST)/bin/python -m pytest $(TESTS)
 
 # Regenerate the navigation cells and chapter tables after adding a chapter.
 nav: $(STAMP)
