@@ -8,4 +8,4 @@ Imports only ``dlcourse.core``.
 
 from dlcourse.core.lazy import lazy_package
 
-__getattr__, __dir__ = lazy_package(__name__, __path__, main=("datasets", "subsets"))
+__getattr__, __dir__ = lazy_package(__name__, __path__, main=("datasets", "subsets", "sequences"))

@@ -19,7 +19,6 @@ nothing is ever silently wrong. When nothing is found and nothing may be downloa
 :class:`DatasetNotFoundError` names the file, the folders searched and the two fixes.
 """
 
-import contextlib
 import difflib
 import hashlib
 import os
@@ -30,6 +29,7 @@ import numpy as np
 
 from dlcourse.core.paths import REPO_DATA_DIR
 from dlcourse.core.tables import Table
+from dlcourse.data import sequences
 
 DATA_ENV = "DLCOURSE_DATA"
 OFFLINE_ENV = "DLCOURSE_OFFLINE"
@@ -422,16 +422,21 @@ def _checksum_ok(path):
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if _VERIFIED.get(key) == expected:
         return
+    digest = _sha256(path)
+    if digest != expected:
+        raise DatasetFileError(
+            f"{path} does not match its checksum in {sums} (sha256 {digest}, "
+            f"expected {expected}): the file is corrupt or incomplete. Replace it."
+        )
+    _VERIFIED[key] = expected
+
+
+def _sha256(path):
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    if digest.hexdigest() != expected:
-        raise DatasetFileError(
-            f"{path} does not match its checksum in {sums} (sha256 {digest.hexdigest()}, "
-            f"expected {expected}): the file is corrupt or incomplete. Replace it."
-        )
-    _VERIFIED[key] = expected
+    return digest.hexdigest()
 
 
 def describe_layout(meta):
@@ -481,7 +486,7 @@ def _read_npz(meta, path):
 
 def _load_local(meta, path, options):
     if meta.name in ("imdb", "reuters"):
-        return _keras_loader_on_file(meta, path, options)
+        return _read_sequences(meta, path, options)
     arrays = _read_npz(meta, path)
     if meta.name == "boston_housing":
         return split_like_keras(arrays["x"], arrays["y"], **options)
@@ -540,27 +545,16 @@ def _load_from_keras(meta, options):
     return _keras_module(meta).load_data(**options)
 
 
-def _keras_loader_on_file(meta, path, options):
-    """Run Keras's loader on a local copy of Keras's own file (imdb, reuters).
-
-    Keras's loaders only read from their cache, so its ``get_file`` is pointed at the
-    local file for the duration of the call (tests check this still matches Keras).
-    """
-    import importlib
-
-    module = importlib.import_module(f"keras.src.datasets.{meta.name}")
-    with _patched(module, "get_file", lambda *args, **kwargs: str(path)):
-        return module.load_data(**options)
-
-
-@contextlib.contextmanager
-def _patched(module, attribute, value):
-    original = getattr(module, attribute)
-    setattr(module, attribute, value)
+def _read_sequences(meta, path, options):
+    """IMDB or Reuters from a local copy of Keras's file, read by our own code."""
+    _checksum_ok(path)
     try:
-        yield
-    finally:
-        setattr(module, attribute, original)
+        arrays = sequences.read_sequence_file(path)
+    except Exception as error:  # BadZipFile, a refused pickle global, ...
+        raise DatasetFileError(f"{display_path(path)} is not a readable sequence file "
+                               f"({type(error).__name__}: {error}).") from error
+    splits = sequences.imdb_splits if meta.name == "imdb" else sequences.reuters_splits
+    return splits(arrays, **options)
 
 
 def download(name):
@@ -656,27 +650,3 @@ def summarize(splits, class_names=None):
             row["classes"] = len(np.unique(y))
         rows.append(row)
     return Table(rows)
-
-
-def encode_words(words, word_index, *, num_words=None, skip_top=0, start_char=1,
-                 oov_char=2, index_from=3):
-    """Encode a list of words as Keras encodes IMDB and Reuters texts.
-
-    A word of frequency rank ``r`` (1 = most frequent, from ``word_index``) becomes
-    ``r + index_from``; the sequence starts with ``start_char``; unknown words, and words
-    outside ``[skip_top, num_words)`` after the shift, become ``oov_char``. Index 0 is
-    kept for padding.
-    """
-    ranks = [word_index.get(word) for word in words]
-    sequence = ([start_char] if start_char is not None else []) + [
-        oov_char if rank is None else rank + index_from for rank in ranks
-    ]
-    limit = num_words if num_words is not None else max(sequence, default=0) + 1
-    return [code if skip_top <= code < limit else oov_char for code in sequence]
-
-
-def decode_words(sequence, word_index, *, index_from=3, start_char=1, oov_char=2):
-    """Turn a sequence of word indices back into text (``?`` for unknown words)."""
-    reverse = {rank + index_from: word for word, rank in word_index.items()}
-    special = {0: "<pad>", start_char: "<start>", oov_char: "?"}
-    return " ".join(special.get(int(code), reverse.get(int(code), "?")) for code in sequence)

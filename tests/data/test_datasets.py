@@ -224,22 +224,6 @@ def test_boston_split_matches_keras(tmp_path, monkeypatch):
     assert ours[0][0].shape == (35, 13) and ours[1][0].shape == (15, 13)
 
 
-def test_imdb_local_file_goes_through_keras_loader(tmp_path):
-    # Keras's own imdb.npz layout: object arrays of word-index lists.
-    seqs = np.empty(4, dtype=object)
-    seqs[:] = [[5, 6, 7], [8, 9], [10, 11, 12, 13], [4]]
-    labels = np.array([0, 1, 1, 0])
-    (tmp_path / "d").mkdir()
-    np.savez(tmp_path / "d" / "imdb.npz", x_train=seqs, y_train=labels, x_test=seqs, y_test=labels)
-    (x_train, y_train), (x_test, y_test) = data.load(
-        "imdb", data_dir=tmp_path / "d", num_words=12, seed=1)
-    assert len(x_train) == 4 and len(x_test) == 4
-    for seq in x_train:
-        assert seq[0] == 1  # start_char
-        assert max(seq) < 12  # words beyond num_words become oov_char (2)
-    assert sorted(len(s) for s in x_train) == [2, 3, 4, 5]  # start_char + words
-
-
 def test_catalog_lists_every_data_set_and_availability(tmp_path):
     write_mnist_like(tmp_path / "repo-data")
     table = data.catalog()
@@ -263,23 +247,6 @@ def test_mirror_loads_with_keras_layout(monkeypatch, name, train_shape, y_shape)
         assert (len(x_train), len(x_test)) == (404, 102)
     else:
         assert x_train.dtype == np.uint8 and set(np.unique(y_test)) == set(range(10))
-
-
-def test_encode_words_matches_keras_on_a_toy_corpus(tmp_path):
-    word_index = {"the": 1, "movie": 2, "was": 3, "great": 4, "boring": 5, "plot": 6}
-    texts = [["the", "movie", "was", "great"], ["boring", "plot", "unseen"], ["the", "plot"]]
-    ranks = np.empty(len(texts), dtype=object)
-    ranks[:] = [[word_index.get(w, 99) for w in text] for text in texts]  # 99: a rare word
-    (tmp_path / "d").mkdir()
-    np.savez(tmp_path / "d" / "imdb.npz", x_train=ranks, y_train=np.array([1, 0, 1]),
-             x_test=ranks, y_test=np.array([1, 0, 1]))
-    options = dict(num_words=9, skip_top=2)
-    (x_train, _), _ = data.load("imdb", data_dir=tmp_path / "d", seed=0, **options)
-    index = {w: r for w, r in word_index.items()}
-    ours = sorted(data.encode_words([w if w in index else "<rare>" for w in t], index, **options)
-                  for t in texts)
-    assert sorted(list(s) for s in x_train) == ours
-    assert data.decode_words(data.encode_words(["the", "movie"], index), index) == "<start> the movie"
 
 
 def test_paths_are_shown_relative_to_where_data_is_looked_for(tmp_path, monkeypatch):
