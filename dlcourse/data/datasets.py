@@ -30,6 +30,7 @@ import numpy as np
 from dlcourse.core.paths import REPO_DATA_DIR
 from dlcourse.core.tables import Table
 from dlcourse.data import sequences
+from dlcourse.data.download import fetch
 
 DATA_ENV = "DLCOURSE_DATA"
 OFFLINE_ENV = "DLCOURSE_OFFLINE"
@@ -122,6 +123,9 @@ REGISTRY = {
             official_counts=(60000, 10000),
             download_mb=11.5,
             keras_cache=("mnist.npz",),
+            downloads=(Download("mnist.npz", _TF_KERAS + "mnist.npz",
+                                "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+                                "datasets"),),
             num_classes=10,
             class_names=MNIST_DIGITS,
             source="Y. LeCun, C. Cortes, C. Burges",
@@ -141,8 +145,7 @@ REGISTRY = {
             class_names=FASHION_CLASSES,
             source="Zalando Research (H. Xiao, K. Rasul, R. Vollgraf, 2017)",
             license="MIT",
-            # Keras downloads these without a checksum; we check them (an interrupted
-            # download must never pass as a complete file).
+            # Keras downloads these without a checksum; we check them like every other.
             downloads=tuple(
                 Download(name, _FASHION_URL + name, md5, "datasets/fashion-mnist")
                 for name, md5 in (
@@ -163,6 +166,11 @@ REGISTRY = {
             official_counts=(50000, 10000),
             download_mb=170.5,
             keras_cache=("cifar-10-batches-py-target",),
+            # Keras extracts the archive it finds under this name.
+            downloads=(Download("cifar-10-batches-py-target_archive",
+                                "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+                                "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+                                "datasets"),),
             num_classes=10,
             class_names=CIFAR10_CLASSES,
             source="A. Krizhevsky, 2009",
@@ -179,6 +187,10 @@ REGISTRY = {
             official_counts=(50000, 10000),
             download_mb=169.0,
             keras_cache=("cifar-100-python-target",),
+            downloads=(Download("cifar-100-python-target_archive",
+                                "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz",
+                                "85cd44d02ba6437773c5bbd22e183051d648de2e7d6b014e1ef29b855ba677a7",
+                                "datasets"),),
             num_classes=100,
             source="A. Krizhevsky, 2009",
             license="free for research and teaching (authors' terms)",
@@ -195,6 +207,9 @@ REGISTRY = {
             official_counts=(404, 102),
             download_mb=0.06,
             keras_cache=("boston_housing.npz",),
+            downloads=(Download("boston_housing.npz", _TF_KERAS + "boston_housing.npz",
+                                "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+                                "datasets"),),
             source="Harrison & Rubinfeld (1978), StatLib, Carnegie Mellon University",
             license="StatLib (public research data)",
             options={"test_split": 0.2, "seed": 113},
@@ -212,6 +227,10 @@ REGISTRY = {
             official_counts=(25000, 25000),
             download_mb=17.5,
             keras_cache=("imdb.npz",),
+            downloads=(Download("imdb.npz", _TF_KERAS + "imdb.npz", sequences.SHA256["imdb.npz"],
+                                "datasets"),
+                       Download("imdb_word_index.json", _TF_KERAS + "imdb_word_index.json",
+                                "bfafd718b763782e994055a2d397834f", "datasets")),
             num_classes=2,
             class_names=("negative", "positive"),
             source="A. Maas et al., ACL 2011",
@@ -228,6 +247,10 @@ REGISTRY = {
             official_counts=(8982, 2246),
             download_mb=2.1,
             keras_cache=("reuters.npz",),
+            downloads=(Download("reuters.npz", _TF_KERAS + "reuters.npz",
+                                sequences.SHA256["reuters.npz"], "datasets"),
+                       Download("reuters_word_index.json", _TF_KERAS + "reuters_word_index.json",
+                                "4d44cc38712099c9e383dc6e5f11a921", "datasets")),
             num_classes=46,
             source="Reuters-21578 (D. Lewis), via Keras",
             license="research use (Reuters-21578 terms)",
@@ -380,7 +403,7 @@ def _not_found(meta, searched, download, error=None):
     folders = "\n".join(f"  - {display_path(d)}{'' if d.is_dir() else ' (does not exist)'}"
                         for d in searched)
     why = (
-        f"downloading through Keras failed ({type(error).__name__}: {error})"
+        f"downloading failed ({type(error).__name__}: {error})"
         if error is not None
         else "downloads are off ("
         + ("download=False" if download is False else f"{OFFLINE_ENV}=1")
@@ -525,24 +548,22 @@ def _keras_module(meta):
     return getattr(keras.datasets, meta.name)
 
 
-def _fetch_verified(meta):
-    """Fetch the files Keras would download unchecked, verifying each one's hash.
-
-    Keras deletes a partial file when a download raises (including Ctrl-C), and with a
-    hash it re-downloads a file that a killed process left incomplete: so no
-    interrupted download ever passes as complete.
-    """
-    from keras.utils import get_file
-
+def _fetch_verified(meta, report=print):
+    """Download the files of ``meta`` into Keras's cache, each verified (see
+    :func:`dlcourse.data.download.fetch`: resumable, never a partial file under its name)."""
     for item in meta.downloads:
-        get_file(item.file_name, origin=item.origin, file_hash=item.file_hash,
-                 cache_subdir=item.cache_subdir, cache_dir=str(keras_cache_dir().parent))
+        destination = keras_cache_dir().parent / item.cache_subdir / item.file_name
+        fetch(item.origin, destination, item.file_hash, report=report)
 
 
 def _load_from_keras(meta, options):
-    """Keras's own loader (its cache, else a download)."""
-    _fetch_verified(meta)
-    return _keras_module(meta).load_data(**options)
+    """From Keras's cache, downloading the files into it first if they are not there."""
+    if not _in_keras_cache(meta):
+        _fetch_verified(meta)
+    cached = keras_cache_dir() / meta.file
+    if meta.name in ("mnist", "boston_housing", "imdb", "reuters"):
+        return _load_local(meta, cached, options)  # one file each: read by our own code
+    return _keras_module(meta).load_data(**options)  # Keras reads (and extracts) its files
 
 
 def _read_sequences(meta, path, options):

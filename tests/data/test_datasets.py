@@ -136,13 +136,14 @@ def test_offline_and_missing_names_file_folders_and_both_fixes(tmp_path):
 
 
 def test_download_failure_becomes_a_clear_error(monkeypatch):
-    from keras.src.utils import file_utils
+    import dataclasses
 
-    def no_network(url, filename, reporthook=None):
-        raise OSError("[Errno -2] Name or service not known")
-
-    monkeypatch.setattr(file_utils, "urlretrieve", no_network)
-    with pytest.raises(data.DatasetNotFoundError, match="downloading through Keras failed"):
+    nowhere = data.Download("mnist.npz", "http://127.0.0.1:9/mnist.npz", "0" * 64, "datasets")
+    monkeypatch.setitem(data.REGISTRY, "mnist",
+                        dataclasses.replace(data.info("mnist"), downloads=(nowhere,)))
+    with pytest.raises(data.DatasetNotFoundError,
+                       match=r"downloading failed \(DownloadError: downloading mnist.npz from "
+                             r"http://127.0.0.1:9/mnist.npz stopped"):
         data.load("mnist", download=True)
 
 
@@ -153,54 +154,41 @@ def test_download_false_never_calls_keras(monkeypatch):
         data.load("mnist", download=False)
 
 
-# ------------------------------------------------------------ interrupted downloads
+# ------------------------------------------------------------ downloads
 
 
-@pytest.fixture
-def fake_remote(tmp_path, monkeypatch):
-    """A 'remote' file served by a patched urlretrieve (no network), and its spec."""
-    from keras.src.utils import file_utils
+def test_a_download_goes_into_the_keras_cache_verified_and_loads(tmp_path, monkeypatch):
+    import dataclasses
+    import functools
+    import http.server
+    import threading
 
-    content = os.urandom(50_000)
-    spec = data.Download("part.gz", "https://example.invalid/part.gz",
-                         hashlib.md5(content).hexdigest(), "datasets/fake")
-    calls = {"n": 0, "interrupt": False}
-
-    def serve(url, filename, reporthook=None):
-        calls["n"] += 1
-        with open(filename, "wb") as handle:
-            handle.write(content[: len(content) // 3])
-            if calls["interrupt"]:
-                raise KeyboardInterrupt  # the learner pressed stop mid-download
-            handle.write(content[len(content) // 3:])
-
-    monkeypatch.setattr(file_utils, "urlretrieve", serve)
-    meta = data.DatasetInfo(**{**data.info("fashion_mnist").__dict__, "downloads": (spec,)})
-    target = data.keras_cache_dir() / "fake" / "part.gz"
-    return meta, target, content, calls
-
-
-def test_interrupted_download_leaves_no_file(fake_remote):
-    meta, target, _, calls = fake_remote
-    calls["interrupt"] = True
-    with pytest.raises(KeyboardInterrupt):
-        data._fetch_verified(meta)
-    assert not target.exists()
+    served = tmp_path / "served"
+    served.mkdir()
+    write_mnist_like(served)
+    content = (served / "mnist.npz").read_bytes()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        origin = f"http://127.0.0.1:{httpd.server_address[1]}/mnist.npz"
+        spec = data.Download("mnist.npz", origin, hashlib.sha256(content).hexdigest(), "datasets")
+        monkeypatch.setitem(data.REGISTRY, "mnist",
+                            dataclasses.replace(data.info("mnist"), downloads=(spec,)))
+        monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+        (x_train, _), _ = data.load("mnist", download=True)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert (tmp_path / "keras-home" / "datasets" / "mnist.npz").read_bytes() == content
+    assert x_train.shape[1:] == (28, 28)
+    assert data.locate("mnist") == "keras-cache"
 
 
-def test_incomplete_file_from_a_killed_download_is_fetched_again(fake_remote):
-    meta, target, content, calls = fake_remote
-    target.parent.mkdir(parents=True)
-    target.write_bytes(content[:1000])  # what a killed process leaves behind
-    data._fetch_verified(meta)
-    assert calls["n"] == 1
-    assert target.read_bytes() == content
-    data._fetch_verified(meta)  # complete now: no second download
-    assert calls["n"] == 1
-
-
-def test_every_unhashed_keras_download_has_a_hash_here():
+def test_every_data_set_downloads_files_with_a_hash():
     for meta in data.REGISTRY.values():
+        assert meta.downloads, meta.name
         for item in meta.downloads:
             assert len(item.file_hash) in (32, 64), (meta.name, item.file_name)
 
