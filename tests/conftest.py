@@ -13,7 +13,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import pytest  # noqa: E402
 
 # Everything that executes notebooks or drives a browser: `make unit` leaves it out.
-SLOW_PARTS = ("notebooks", "homework", "test_browser.py")
+SLOW_PARTS = ("notebooks", "homework", "test_browser.py", "test_data_sizes.py")
 
 
 def pytest_collection_modifyitems(config, items):

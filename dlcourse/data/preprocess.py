@@ -60,18 +60,24 @@ def one_hot(y, num_classes=None):
     return out
 
 
-def _per_class_indices(y, fraction, rng):
-    """For each class, a random ``fraction`` of its indices (at least one)."""
-    chosen = []
-    for label in np.unique(y):
-        idx = np.flatnonzero(y == label)
-        take = max(1, int(round(fraction * len(idx))))
-        chosen.append(rng.choice(idx, size=min(take, len(idx)), replace=False))
+def _per_class_indices(y, total, rng):
+    """``total`` indices at random, each class getting its share (sorted).
+
+    Each class gets the floor of its quota ``total * class_count / len(y)``, and the
+    classes with the largest remainders one more each, so the sizes add up to exactly
+    ``total`` whatever the class proportions: the same sizes on any copy of a data set.
+    """
+    labels, counts = np.unique(y, return_counts=True)
+    quotas = total * counts / counts.sum()
+    take = np.floor(quotas).astype(int)
+    take[np.argsort(take - quotas, kind="stable")[: total - take.sum()]] += 1
+    chosen = [rng.choice(np.flatnonzero(y == label), size=k, replace=False)
+              for label, k in zip(labels, take)]
     return np.sort(np.concatenate(chosen))
 
 
 def stratified_subsample(x, y, n, seed=0):
-    """About ``n`` samples with the class proportions of ``y`` (in original order).
+    """``n`` samples with the class proportions of ``y`` (in their original order).
 
     Example
     -------
@@ -84,7 +90,7 @@ def stratified_subsample(x, y, n, seed=0):
         raise ValueError(f"n must be an int in [1, {len(labels)}], got {n!r}")
     if n == len(labels):
         return x, y
-    keep = _per_class_indices(labels, n / len(labels), np.random.default_rng(seed))
+    keep = _per_class_indices(labels, n, np.random.default_rng(seed))
     return x[keep], y[keep]
 
 
@@ -101,7 +107,7 @@ def train_validation_split(x, y, validation_fraction=0.1, *, stratify=True, seed
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
     rng = np.random.default_rng(seed)
     if stratify:
-        val = _per_class_indices(_as_labels(y), validation_fraction, rng)
+        val = _per_class_indices(_as_labels(y), max(1, round(validation_fraction * len(x))), rng)
     else:
         val = np.sort(rng.choice(len(x), size=max(1, round(validation_fraction * len(x))),
                                  replace=False))

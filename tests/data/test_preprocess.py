@@ -120,3 +120,15 @@ def test_make_pairs_checks_its_input():
         pp.make_pairs(np.array([0, 0, 1, 1]), 0)
     with pytest.raises(ValueError, match="same_fraction"):
         pp.make_pairs(np.array([0, 0, 1, 1]), 4, same_fraction=1.0)
+
+
+def test_stratified_sizes_are_exact_whatever_the_class_proportions():
+    y = np.repeat([0, 1, 2], [7, 13, 29])  # 49 samples, awkward proportions
+    x = np.arange(len(y))
+    for n in (1, 10, 25, 48):
+        _, ys = pp.stratified_subsample(x, y, n, seed=3)
+        assert len(ys) == n
+        quotas = n * np.bincount(y) / len(y)
+        assert np.all(np.abs(np.bincount(ys, minlength=3) - quotas) < 1)  # each class its share
+    (_, yt), (_, yv) = pp.train_validation_split(x, y, 0.1, seed=0)
+    assert (len(yt), len(yv)) == (44, 5)
