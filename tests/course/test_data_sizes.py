@@ -48,7 +48,7 @@ exec(compile(sys.stdin.read(), "<chapter data cells>", "exec"), namespace)
 shapes = {}
 for name, value in sorted(namespace.items()):
     # the file as loaded, or a reshaped view of it (y.ravel()), is not a chapter's choice
-    if isinstance(value, np.ndarray) and not any(value is a or value.base is a for a in loaded):
+    if isinstance(value, np.ndarray) and not any(np.may_share_memory(value, a) for a in loaded):
         shapes[name] = list(value.shape)
     elif hasattr(value, "x_train") and hasattr(value, "x_test"):  # data.load_subsets
         for part in ("x_train", "x_val", "x_test"):
