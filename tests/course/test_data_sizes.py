@@ -47,8 +47,10 @@ namespace = {}
 exec(compile(sys.stdin.read(), "<chapter data cells>", "exec"), namespace)
 shapes = {}
 for name, value in sorted(namespace.items()):
-    # the file as loaded, or a reshaped view of it (y.ravel()), is not a chapter's choice
-    if isinstance(value, np.ndarray) and not any(np.may_share_memory(value, a) for a in loaded):
+    # the file as loaded, or a reshaped view of all of it (y.ravel()), is not a choice;
+    # a slice of it (y[:n]) is
+    if isinstance(value, np.ndarray) and not any(
+            value.size == a.size and np.may_share_memory(value, a) for a in loaded):
         shapes[name] = list(value.shape)
     elif hasattr(value, "x_train") and hasattr(value, "x_test"):  # data.load_subsets
         for part in ("x_train", "x_val", "x_test"):
