@@ -33,3 +33,12 @@ def float64_keras():
     keras.config.set_floatx("float64")
     yield
     keras.config.set_floatx(previous)
+
+
+@pytest.fixture(scope="module")
+def keras():
+    """Keras, imported quietly after ``config.set_seed(0)`` (once per test module)."""
+    from dlcourse.core import config
+
+    config.set_seed(0)
+    return config.import_keras()

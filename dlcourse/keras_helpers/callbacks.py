@@ -608,7 +608,7 @@ class _BestF1CheckpointHooks:
 
     def score(self):
         """``(f1, threshold)`` of the current model on the validation data."""
-        from dlcourse.keras_helpers.custom_objects import best_f1_threshold, f1_score
+        from dlcourse.references.evaluation import best_f1_threshold, f1_score
 
         scores = np.asarray(self.model.predict(self.x_val, batch_size=self.batch_size,
                                                verbose=0)).reshape(len(self.y_val), -1)

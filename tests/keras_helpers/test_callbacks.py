@@ -9,14 +9,6 @@ from dlcourse.keras_helpers import callbacks
 from dlcourse.keras_helpers.callbacks import inactive_unit_fractions, layer_gradient_norms
 
 
-@pytest.fixture(scope="module")
-def keras():
-    config.set_seed(0)
-    import keras
-
-    return keras
-
-
 def _binary_data(n=64, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n, 4)).astype("float32")

@@ -3,13 +3,6 @@ import pytest
 from dlcourse.keras_helpers import graph
 
 
-@pytest.fixture(scope="module")
-def keras():
-    from dlcourse.core import config
-
-    return config.import_keras()
-
-
 def _sum_model(keras):
     image = keras.Input(shape=(6,), name="image")
     typed = keras.Input(shape=(2,), name="typed")
