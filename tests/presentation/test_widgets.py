@@ -135,16 +135,16 @@ def test_plateau_widget_replays_the_schedule(monkeypatch):
 
 
 def test_gradient_norm_widget_redraws_the_profile_of_the_chosen_network(monkeypatch):
-    from dlcourse.keras_helpers import experiments
+    from dlcourse.keras_helpers import mlp
 
     calls = []
-    real = experiments.gradient_norm_profile
+    real = mlp.build_mlp
 
-    def spy(config, x, y, **options):
+    def spy(config, *args, **options):
         calls.append(config)
-        return real(config, x, y, **options)
+        return real(config, *args, **options)
 
-    monkeypatch.setattr(experiments, "gradient_norm_profile", spy)
+    monkeypatch.setattr(mlp, "build_mlp", spy)
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(32, 10)).astype("float32"), rng.integers(0, 3, 32)
     box = widgets.gradient_norm_widget(x, y, max_hidden=6, units=8, num_outputs=3)
