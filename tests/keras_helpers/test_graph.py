@@ -80,5 +80,5 @@ def test_errors_name_the_problem(keras):
     with pytest.raises(TypeError, match="list"):
         graph.model_graph([1, 2])
     g = graph.model_graph(_siamese(keras))
-    with pytest.raises(ValueError, match="no node 'nope'"):
+    with pytest.raises(ValueError, match="unknown node 'nope'; choose one of '"):
         g.node("nope")
