@@ -892,7 +892,7 @@ def _fewer_colors(png, colors=96):
 def _hog_figure(image, title, cell_size, num_bins, signed):
     import matplotlib.pyplot as plt
 
-    from dlcourse.vision.features import hog_descriptor_size, plot_hog
+    from dlcourse.vision.hog import hog_descriptor_size, plot_hog
 
     size = hog_descriptor_size(image.shape[1::-1], cell_size=cell_size, num_bins=num_bins)
     fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3.2), layout="constrained")
@@ -912,7 +912,7 @@ def hog_widget(images, labels=None, class_names=None):
 
     The right panel draws each cell's orientation histogram (:func:`plot_hog`); its
     title gives the length of the descriptor (blocks of 2 x 2 cells, stride one cell,
-    :func:`dlcourse.vision.features.hog_descriptor_size`).
+    :func:`dlcourse.vision.hog.hog_descriptor_size`).
 
     Parameters
     ----------
