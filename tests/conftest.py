@@ -10,6 +10,7 @@ os.environ.setdefault("DLCOURSE_MODE", "fast")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 # Everything that executes notebooks or drives a browser: `make unit` leaves it out.
@@ -33,3 +34,39 @@ def float64_keras():
     keras.config.set_floatx("float64")
     yield
     keras.config.set_floatx(previous)
+
+
+@pytest.fixture(scope="module")
+def keras():
+    """Keras, imported quietly after ``config.set_seed(0)`` (once per test module)."""
+    from dlcourse.core import config
+
+    config.set_seed(0)
+    return config.import_keras()
+
+
+class _TinyBinary:
+    """A small binary problem (4 features, 0/1 labels) and a maker of its classifier."""
+
+    def __init__(self, keras):
+        self.keras = keras
+
+    def data(self, n=64, seed=0):
+        rng = np.random.default_rng(seed)
+        x = rng.normal(size=(n, 4)).astype("float32")
+        return x, (x[:, 0] + 0.5 * x[:, 1] > 0).astype("float32")
+
+    def model(self, learning_rate=0.05):
+        """Dense(8, relu) -> Dense(1, sigmoid), compiled: SGD, cross-entropy, accuracy."""
+        keras = self.keras
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(keras.optimizers.SGD(learning_rate), "binary_crossentropy",
+                      metrics=["accuracy"])
+        return model
+
+
+@pytest.fixture(scope="module")
+def tiny_binary(keras):
+    """``tiny_binary.data(n)`` and ``tiny_binary.model()``, for callback tests."""
+    return _TinyBinary(keras)

@@ -1,4 +1,5 @@
-"""Keras helpers: experiment grids (``experiments``), callbacks, custom layers
+"""Keras helpers: one checked MLP configuration and its model (``mlp``), experiment grids
+over them (``experiments``), callbacks and measurements (``callbacks``), custom layers
 (``layers``), custom losses and metrics (``custom_objects``), model graphs (``graph``)
 and the Keras 1/2 to 3 migration table (``migration``).
 

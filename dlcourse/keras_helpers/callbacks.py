@@ -5,19 +5,17 @@ Callbacks (``model.fit(..., callbacks=[...])``):
 - :class:`HookRecorder` records every hook Keras calls (``on_train_begin`` ...
   ``on_train_batch_end``, and the ``on_test_*`` hooks of the validation pass), to show
   the callback lifecycle.
-- :class:`LivePlot` redraws the training and validation curves after every epoch in
-  one output area of the notebook. The area is *updated in place*, so a notebook run
-  without a screen (``nbconvert``, the tests) keeps a single final figure, not one per
-  epoch. Usable by every chapter.
 - :class:`BestF1Checkpoint` scores the validation set's F1 after every epoch, logs it
   as ``val_f1`` and keeps (optionally saves) the weights of the best epoch.
+
+(The live training plot, which draws, is :class:`dlcourse.presentation.live_plot.LivePlot`.)
 
 Measurements, and callbacks that log them while a model trains (chapter 06):
 
 - :func:`layer_gradient_norms`: the length of the loss gradient with respect to each
-  layer's weights, on a fixed batch; :class:`GradientNormLogger` logs it at step 0,
-  every ``every`` batches and at the end. A deep sigmoid network shows the *vanishing
-  gradient*.
+  layer's weights, on a fixed batch (the package's one gradient-norm computation for
+  Keras models); :class:`GradientNormLogger` logs it at step 0, every ``every``
+  batches and at the end. A deep sigmoid network shows the *vanishing gradient*.
 - :func:`inactive_unit_fractions`: the share of each hidden layer's units whose output
   is ``<= 0`` on every example of a probe set (dead ReLU units);
   :class:`InactiveUnitLogger` logs it.
@@ -29,26 +27,27 @@ Pure functions:
   Keras's own callback).
 
 Importing this module does not import Keras: the callback classes get their Keras base
-class (``keras.callbacks.Callback``) when first used, ``callbacks.LivePlot`` and so on.
-Each one's behaviour lives in a plain class ``_<Name>Hooks`` below.
+class (``keras.callbacks.Callback``) when first used, ``callbacks.HookRecorder`` and so
+on. Each one's behaviour lives in a plain class ``_<Name>Hooks`` below, and
+:func:`lazy_callback_classes` makes the classes (other modules' callbacks use it too).
 
 Example
 -------
 >>> from dlcourse import callbacks
->>> live = callbacks.LivePlot(metrics=["loss", "accuracy"])              # doctest: +SKIP
->>> model.fit(x, y, validation_data=(x_val, y_val), epochs=10,           # doctest: +SKIP
-...           callbacks=[live], verbose=0)
+>>> best = callbacks.BestF1Checkpoint((x_val, y_val), threshold="best")     # doctest: +SKIP
+>>> model.fit(x, y, epochs=10, callbacks=[best], verbose=0)                  # doctest: +SKIP
 """
 
-import io
-import numbers
+import sys
 
 import numpy as np
 
 from dlcourse.core.config import import_keras
+from dlcourse.core.validation import check_choice, check_int, check_number
 
 __all__ = ["BestF1Checkpoint", "GradientNormLogger", "HookRecorder", "InactiveUnitLogger",
-           "LivePlot", "inactive_unit_fractions", "layer_gradient_norms", "plateau_schedule"]
+           "inactive_unit_fractions", "layer_gradient_norms", "lazy_callback_classes",
+           "plateau_schedule"]
 
 
 # ------------------------------------------------------------------------ measurements
@@ -192,10 +191,7 @@ class _StepLoggerHooks:
 
     def __init__(self, every):
         super().__init__()
-        if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
-            raise ValueError(f"every must be a positive int (batches between records), "
-                             f"got {every!r}")
-        self.every = int(every)
+        self.every = check_int("every", every, minimum=1)  # batches between records
         self.steps = []
         self._step = 0
 
@@ -385,162 +381,6 @@ class _HookRecorderHooks:
         return lines
 
 
-# ------------------------------------------------------------------ LivePlot
-
-
-def _default_metrics(logs):
-    names = [k for k in logs if not k.startswith("val_") and k != "learning_rate"]
-    picked = ["loss"] if "loss" in names else []
-    picked += [k for k in names if k != "loss"][:1]
-    return picked or names[:1]
-
-
-class _LivePlotHooks:
-    """Redraw the training curves after every epoch, in place, in one output area.
-
-    Parameters
-    ----------
-    metrics : list of str, optional
-        One panel per metric, training (solid) and validation (dashed, when present).
-        Default: ``loss`` and the first other metric of the logs.
-    every : int
-        Redraw every ``every`` epochs (the last epoch is always drawn).
-    figsize : tuple, optional
-        Default: 4 inches wide per panel, 3 high.
-    title : str, optional
-        Figure title.
-    display : callable, optional
-        ``display(image, display_id=True)`` returning a handle with ``update(image)``,
-        as ``IPython.display.display`` does (the default inside IPython). Outside
-        IPython nothing is displayed; the figure is still drawn.
-    dpi : int
-        Resolution of the displayed PNG.
-
-    Attributes
-    ----------
-    history : dict
-        ``{"epoch": [1, 2, ...], metric: [...], "val_" + metric: [...]}``.
-    figure : matplotlib.figure.Figure
-        The figure of the last redraw (also after training, e.g. to save it).
-    draws : int
-        How many times the figure was redrawn.
-
-    Notes
-    -----
-    The figure is a plain ``matplotlib.figure.Figure``, not a pyplot figure, so the
-    notebook's inline backend never shows it a second time at the end of the cell. A
-    second ``fit`` that resumes with ``initial_epoch=n`` continues the curves; one that
-    starts again from epoch 1 replaces them.
-    """
-
-    def __init__(self, metrics=None, *, every=1, figsize=None, title=None, display=None,
-                 dpi=72):
-        super().__init__()
-        if metrics is not None:
-            if isinstance(metrics, str) or not all(isinstance(m, str) for m in metrics):
-                raise TypeError(f"metrics must be a list of metric names, got {metrics!r}")
-            metrics = list(metrics)
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be a positive int (redraw every n epochs), got {every!r}")
-        self.metrics = metrics
-        self.every = every
-        self.figsize = figsize
-        self.title = title
-        self.dpi = dpi
-        self._display = display
-        self.history = {"epoch": []}
-        self.figure = None
-        self.draws = 0
-        self._handle = None
-        self._drawn_epoch = None
-
-    # -- bookkeeping
-    def _truncate(self, first_epoch):
-        keep = [i for i, e in enumerate(self.history["epoch"]) if e < first_epoch]
-        for key, values in self.history.items():
-            self.history[key] = [values[i] for i in keep if i < len(values)]
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = dict(logs or {})
-        number = epoch + 1
-        if self.history["epoch"] and number <= self.history["epoch"][-1]:
-            self._truncate(number)  # a new run from an earlier epoch replaces the curves
-        if self.metrics is None:
-            self.metrics = _default_metrics(logs)
-        self.history["epoch"].append(number)
-        for metric in self.metrics:
-            for key in (metric, f"val_{metric}"):
-                if key in logs:
-                    self.history.setdefault(key, []).append(float(logs[key]))
-        total = (self.params or {}).get("epochs")
-        if number % self.every == 0 or number == total:
-            self.redraw()
-
-    def on_train_end(self, logs=None):
-        if self.history["epoch"] and self._drawn_epoch != self.history["epoch"][-1]:
-            self.redraw()
-
-    # -- drawing
-    def draw(self):
-        """Draw :attr:`history` on a new figure and return it (no display)."""
-        from matplotlib.figure import Figure
-
-        metrics = self.metrics or ["loss"]
-        figsize = self.figsize or (4.0 * len(metrics), 3.0)
-        fig = Figure(figsize=figsize, layout="constrained")
-        axes = fig.subplots(1, len(metrics), squeeze=False)[0]
-        epochs = self.history["epoch"]
-        for ax, metric in zip(axes, metrics):
-            for key, style, label in ((metric, "-", "train"), (f"val_{metric}", "--", "validation")):
-                values = self.history.get(key)
-                if values:
-                    ax.plot(epochs[-len(values):], values, style, marker="o", markersize=3,
-                            color="tab:blue" if style == "-" else "tab:orange", label=label)
-            ax.set_xlabel("epoch")
-            ax.set_ylabel(metric)
-            ax.grid(alpha=0.3)
-            if ax.lines:
-                ax.legend(fontsize=8)
-            if epochs:
-                ax.set_title(f"epoch {epochs[-1]}: {metric} "
-                             f"{self.history.get(metric, [float('nan')])[-1]:.4g}", fontsize=9)
-        if self.title:
-            fig.suptitle(self.title, fontsize=10)
-        return fig
-
-    def _png(self, fig):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi)
-        return buffer.getvalue()
-
-    def _resolve_display(self):
-        if self._display is not None:
-            return self._display
-        try:
-            from IPython import get_ipython
-            from IPython.display import display
-        except ImportError:  # plain Python without IPython
-            return None
-        return display if get_ipython() is not None else None
-
-    def redraw(self):
-        """Draw the curves and show them in the output area (created on first call)."""
-        self.figure = self.draw()
-        self.draws += 1
-        self._drawn_epoch = self.history["epoch"][-1] if self.history["epoch"] else None
-        display = self._resolve_display()
-        if display is None:
-            return self.figure
-        from IPython.display import Image
-
-        image = Image(data=self._png(self.figure), format="png")
-        if self._handle is None:
-            self._handle = display(image, display_id=True)
-        else:
-            self._handle.update(image)
-        return self.figure
-
-
 # ------------------------------------------------------------------ BestF1Checkpoint
 
 
@@ -590,13 +430,14 @@ class _BestF1CheckpointHooks:
         if y_val.ndim != 1 or len(y_val) != len(x_val):
             raise ValueError(f"y_val must hold one 0/1 label per example of x_val "
                              f"({len(x_val)}), got shape {np.shape(validation_data[1])}")
-        if not (threshold == "best" or isinstance(threshold, (int, float)) and 0 < threshold < 1):
-            raise ValueError(f"threshold must be in (0, 1) or 'best', got {threshold!r}")
+        if not (isinstance(threshold, str) and threshold == "best"):
+            threshold = check_number("threshold (or 'best')", threshold, minimum=0, maximum=1,
+                                     min_inclusive=False, max_inclusive=False)
         self.x_val, self.y_val = x_val, y_val.astype(int)
         self.threshold = threshold
         self.filepath = None if filepath is None else str(filepath)
-        self.restore_best_weights = restore_best_weights
-        self.batch_size = batch_size
+        self.restore_best_weights = bool(restore_best_weights)
+        self.batch_size = check_int("batch_size", batch_size, minimum=1)
         self.best_f1, self.best_epoch, self.best_threshold = -1.0, None, None
         self.best_weights = None
         self.scores = []
@@ -608,7 +449,7 @@ class _BestF1CheckpointHooks:
 
     def score(self):
         """``(f1, threshold)`` of the current model on the validation data."""
-        from dlcourse.keras_helpers.custom_objects import best_f1_threshold, f1_score
+        from dlcourse.references.evaluation import best_f1_threshold, f1_score
 
         scores = np.asarray(self.model.predict(self.x_val, batch_size=self.batch_size,
                                                verbose=0)).reshape(len(self.y_val), -1)
@@ -673,16 +514,15 @@ def plateau_schedule(values, learning_rate, *, factor=0.1, patience=10, min_delt
     >>> plateau_schedule([1.0, 0.9, 0.9, 0.9, 0.9], 0.1, factor=0.5, patience=2).tolist()
     [0.1, 0.1, 0.1, 0.1, 0.05]
     """
-    if not 0 < factor < 1:
-        raise ValueError(f"factor must be in (0, 1), got {factor!r}")
-    if mode not in ("min", "max"):
-        raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
-    for name, value in (("patience", patience), ("cooldown", cooldown)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-    sign = 1.0 if mode == "min" else -1.0
+    factor = check_number("factor", factor, minimum=0, maximum=1, min_inclusive=False,
+                          max_inclusive=False)
+    patience = check_int("patience", patience, minimum=0)
+    cooldown = check_int("cooldown", cooldown, minimum=0)
+    min_delta = check_number("min_delta", min_delta, minimum=0)
+    min_lr = check_number("min_lr", min_lr, minimum=0)
+    sign = 1.0 if check_choice("mode", mode, ("min", "max")) == "min" else -1.0
     best, wait, cooldown_left = None, 0, 0
-    lr = float(learning_rate)
+    lr = check_number("learning_rate", learning_rate, minimum=0, min_inclusive=False)
     rates = []
     for value in np.asarray(values, dtype=float):
         rates.append(lr)  # the rate this epoch trained with
@@ -701,27 +541,40 @@ def plateau_schedule(values, learning_rate, *, factor=0.1, patience=10, min_delt
 
 # ------------------------------------------------------------------ lazy Keras classes
 
-_HOOKS = {
+
+def lazy_callback_classes(module, hooks):
+    """``(__getattr__, __dir__)`` for a module whose callback classes need Keras.
+
+    ``hooks`` maps each class name to a plain class holding the callback's behaviour.
+    On first access, ``module.Name`` becomes ``type(Name, (hooks[Name],
+    keras.callbacks.Callback), ...)``, made once and kept, so importing the module
+    imports no Keras.
+
+    Example
+    -------
+    >>> __getattr__, __dir__ = lazy_callback_classes(__name__, {"LivePlot": _LivePlotHooks})  # doctest: +SKIP
+    """
+    classes = {}
+
+    def __getattr__(name):
+        if name not in hooks:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        if name not in classes:
+            keras = import_keras()
+            behaviour = hooks[name]
+            classes[name] = type(name, (behaviour, keras.callbacks.Callback),
+                                 {"__doc__": behaviour.__doc__, "__module__": module})
+        return classes[name]
+
+    def __dir__():
+        return sorted(set(vars(sys.modules[module])) | set(hooks))
+
+    return __getattr__, __dir__
+
+
+__getattr__, __dir__ = lazy_callback_classes(__name__, {
     "BestF1Checkpoint": _BestF1CheckpointHooks,
     "GradientNormLogger": _GradientNormLoggerHooks,
     "InactiveUnitLogger": _InactiveUnitLoggerHooks,
     "HookRecorder": _HookRecorderHooks,
-    "LivePlot": _LivePlotHooks,
-}
-_CLASSES = {}
-
-
-def __getattr__(name):
-    # Callback classes are made on first use, so importing the module imports no Keras.
-    if name in _HOOKS:
-        if name not in _CLASSES:
-            keras = import_keras()
-            hooks = _HOOKS[name]
-            _CLASSES[name] = type(name, (hooks, keras.callbacks.Callback),
-                                  {"__doc__": hooks.__doc__, "__module__": __name__})
-        return _CLASSES[name]
-    raise AttributeError(f"module 'dlcourse.keras_helpers.callbacks' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_HOOKS))
+})

@@ -2,15 +2,12 @@
 
 The course compares losses, depths, activations, optimizers, learning rates, batch
 sizes and dropout in the same way: the same data, the same seed, one change at a time,
-and a table of what came out. This module does that and nothing more.
+and a table of what came out. This module does that and nothing more; one
+configuration and its model are :mod:`dlcourse.keras_helpers.mlp`'s.
 
-- :class:`MLPConfig` holds one configuration (every field has a default);
-  :func:`make_config` fills in the defaults and checks the values.
-- :func:`build_mlp` turns a configuration into a compiled ``keras.Sequential`` model,
-  so a chapter can show (``model.summary()``) exactly what is trained.
-- :func:`run` checks every configuration and the data first, then trains them one after
-  the other and returns :class:`Results`: a :class:`Table` (one row per
-  configuration) and the per-epoch histories for plotting.
+:func:`run` checks every configuration and the data first, then trains them one after
+the other and returns :class:`Results`: a :class:`Table` (one row per configuration)
+and the per-epoch histories for plotting.
 
 Example (chapter 05, MSE against cross-entropy)::
 
@@ -31,219 +28,17 @@ Left out on purpose: convolutional models, callbacks other than early stopping,
 parallel training. Keras is imported inside the functions, never on import.
 """
 
-import dataclasses
-import difflib
 import logging
-import math
-import numbers
 import time
 from collections.abc import Mapping
 
 import numpy as np
 
 from dlcourse.core.tables import Table, format_cell
+from dlcourse.core.validation import check_choice, check_int
+from dlcourse.keras_helpers import mlp
 
-TASKS = ("classification", "regression")
-FULL_BATCH = "full"
 EVALUATION_BATCH_SIZE = 1024
-
-# Not names of optimizers one can train with (abstract or wrappers of another one).
-_NOT_OPTIMIZERS = ("Optimizer", "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap")
-_NOT_IDENTIFIERS = ("get", "serialize", "deserialize")
-
-
-@dataclasses.dataclass(frozen=True)
-class MLPConfig:
-    """One multilayer-perceptron configuration: the model, its loss and its training.
-
-    Build one with :func:`make_config` (which checks the values) rather than directly.
-
-    Attributes
-    ----------
-    name : str
-        Row name in the results table.
-    hidden_units : tuple of int
-        Width of each hidden ``Dense`` layer, input side first; ``()`` gives a linear
-        (softmax-regression) model.
-    activation : str
-        Keras activation of the hidden layers.
-    output_activation : str
-        Keras activation of the output layer (``"softmax"`` for classification,
-        ``"linear"`` for regression by default).
-    kernel_initializer : str
-        Keras initializer of every ``Dense`` kernel.
-    dropout : float
-        Dropout rate after each hidden layer, in [0, 1); 0 adds no ``Dropout`` layer.
-    l2 : float
-        L2 penalty ``l2 * sum(W**2)`` on every ``Dense`` kernel; 0 for none.
-    loss : str
-        Keras loss identifier (``"mse"``, ``"categorical_crossentropy"``,
-        ``"sparse_categorical_crossentropy"``, ...). Labels are converted to the format
-        the loss needs (integer labels for ``sparse_*``, one-hot otherwise).
-    optimizer : str
-        Keras optimizer identifier (``"sgd"``, ``"adam"``, ``"rmsprop"``, ...).
-    learning_rate : float
-        Learning rate, whatever the optimizer (0.1 by default; Adam's usual one is 0.001).
-    optimizer_options : dict
-        Further keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``.
-    batch_size : int or "full"
-        Mini-batch size; ``"full"`` uses the whole training set (no mini-batches).
-    epochs : int
-        Number of passes over the training set.
-    patience : int or None
-        Stop when the validation loss has not improved for this many epochs and keep
-        the best weights; ``None`` trains for all ``epochs``.
-    """
-
-    name: str = "default"
-    hidden_units: tuple = (500, 500)
-    activation: str = "sigmoid"
-    output_activation: str = "softmax"
-    kernel_initializer: str = "glorot_uniform"
-    dropout: float = 0.0
-    l2: float = 0.0
-    loss: str = "categorical_crossentropy"
-    optimizer: str = "sgd"
-    learning_rate: float = 0.1
-    optimizer_options: dict = dataclasses.field(default_factory=dict)
-    batch_size: object = 100
-    epochs: int = 20
-    patience: object = None
-
-
-FIELDS = tuple(field.name for field in dataclasses.fields(MLPConfig))
-
-
-def default_settings(task="classification"):
-    """The default value of every configuration field for ``task``, as a dict.
-
-    Regression differs from classification in two fields: ``loss="mse"`` and
-    ``output_activation="linear"``.
-    """
-    _check_task(task)
-    settings = {name: getattr(MLPConfig(), name) for name in FIELDS}
-    if task == "regression":
-        settings.update(loss="mse", output_activation="linear")
-    return settings
-
-
-def make_config(settings=None, *, task="classification", **overrides):
-    """Fill in the defaults of a configuration and check every value.
-
-    Parameters
-    ----------
-    settings : mapping or MLPConfig, optional
-        Field values; the fields not given take their defaults for ``task``.
-    task : {"classification", "regression"}
-        Picks the defaults of ``loss`` and ``output_activation``.
-    **overrides
-        Field values that take precedence over ``settings``.
-
-    Returns
-    -------
-    MLPConfig
-
-    Raises
-    ------
-    ValueError
-        For an unknown field, or a value Keras does not accept, naming the
-        configuration, the field, the value and the allowed values.
-
-    Example
-    -------
-    >>> config = make_config({"loss": "mse"}, hidden_units=(64, 64))  # doctest: +SKIP
-    >>> config.hidden_units, config.activation                        # doctest: +SKIP
-    ((64, 64), 'sigmoid')
-    """
-    _check_task(task)
-    if isinstance(settings, MLPConfig):
-        settings = dataclasses.asdict(settings)
-    elif settings is None:
-        settings = {}
-    elif not isinstance(settings, Mapping):
-        raise ValueError(
-            f"a configuration must be a dict of settings or an MLPConfig, "
-            f"got {type(settings).__name__}: {settings!r}"
-        )
-    merged = {**settings, **overrides}
-    label = repr(merged["name"]) if "name" in merged else "(unnamed)"
-    _check_keys(merged, f"configuration {label}")
-    values = {**default_settings(task), **merged}
-    values = _checked_values(values, task)
-    return MLPConfig(**values)
-
-
-def build_mlp(config, input_shape, num_outputs, *, task="classification"):
-    """Build and compile the multilayer perceptron a configuration describes.
-
-    ``Input -> [Flatten] -> (Dense(units, activation) -> [Dropout]) per hidden layer
-    -> Dense(num_outputs, output_activation)``, compiled with the configuration's loss
-    and optimizer, and with accuracy as a metric for classification (categorical
-    accuracy on one-hot labels, sparse categorical accuracy on integer labels).
-
-    Parameters
-    ----------
-    config : MLPConfig or mapping
-        The configuration; a mapping goes through :func:`make_config` first.
-    input_shape : tuple of int
-        Shape of one example, e.g. ``(784,)`` or ``(28, 28)`` (flattened first).
-    num_outputs : int
-        Number of classes for classification, of targets for regression.
-    task : {"classification", "regression"}
-        Whether to track accuracy.
-
-    Returns
-    -------
-    keras.Model
-        A compiled, untrained ``keras.Sequential`` model.
-
-    Example
-    -------
-    >>> model = build_mlp({"hidden_units": (32,)}, (28, 28), 10)  # doctest: +SKIP
-    >>> model.summary()                                           # doctest: +SKIP
-    """
-    import keras
-
-    config = make_config(config, task=task)  # checks an MLPConfig built by hand, too
-    input_shape = _checked_input_shape(input_shape)
-    if not _is_int(num_outputs) or num_outputs < 1:
-        raise ValueError(f"num_outputs must be a positive int, got {num_outputs!r}")
-
-    regularizer = keras.regularizers.L2(config.l2) if config.l2 > 0 else None
-    layers = [keras.Input(shape=input_shape)]
-    if len(input_shape) > 1:
-        layers.append(keras.layers.Flatten())  # (batch, features)
-    for index, units in enumerate(config.hidden_units, start=1):
-        layers.append(
-            keras.layers.Dense(
-                units,
-                activation=config.activation,
-                kernel_initializer=config.kernel_initializer,
-                kernel_regularizer=regularizer,
-                name=f"hidden_{index}",
-            )
-        )
-        if config.dropout > 0:
-            layers.append(keras.layers.Dropout(config.dropout, name=f"dropout_{index}"))
-    layers.append(
-        keras.layers.Dense(
-            int(num_outputs),
-            activation=config.output_activation,
-            kernel_initializer=config.kernel_initializer,
-            kernel_regularizer=regularizer,
-            name="output",
-        )
-    )
-    model = keras.Sequential(layers, name="mlp")
-
-    metrics = []
-    if task == "classification":
-        if _is_sparse_loss(config.loss):
-            metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
-        else:
-            metrics = [keras.metrics.CategoricalAccuracy(name="accuracy")]
-    model.compile(optimizer=_make_optimizer(config), loss=config.loss, metrics=metrics)
-    return model
 
 
 def run(
@@ -264,13 +59,14 @@ def run(
 
     Everything is checked before the first model is built: the configurations, the
     data, and the other arguments. Then, for each configuration: clear the Keras
-    session, ``keras.utils.set_random_seed(seed)``, build with :func:`build_mlp`,
+    session, ``keras.utils.set_random_seed(seed)``, build with :func:`~dlcourse.keras_helpers.mlp.build_mlp`,
     ``fit`` (timed), and evaluate on each split with dropout off.
 
     Parameters
     ----------
     configs : list of dict, or dict of name -> dict
-        The settings of each configuration (see :class:`MLPConfig` for the fields).
+        The settings of each configuration (see :class:`~dlcourse.keras_helpers.mlp.MLPConfig`
+        for the fields).
         In a list, ``"name"`` is optional: the default name lists the settings given,
         e.g. ``"loss=mse"``.
     train : (x, y)
@@ -304,11 +100,11 @@ def run(
         ``.table`` (a :class:`Table`: name, the fields that vary, ``params``,
         ``train_loss``, ``train_accuracy``, ``val_*``, ``test_*``, ``epochs_run``,
         ``seconds`` of training), ``.histories`` (name -> metric -> list per epoch),
-        ``.configs`` (name -> :class:`MLPConfig`) and ``.models``.
+        ``.configs`` (name -> ``MLPConfig``) and ``.models``.
 
     Raises
     ------
-    ValueError
+    TypeError, ValueError
         For an invalid configuration, duplicate names, or data whose shapes do not fit
         together; no model is trained then.
 
@@ -324,9 +120,9 @@ def run(
     """
     import keras
 
-    _check_task(task)
-    named = _named_settings(configs, base, task)
-    resolved = {name: make_config(settings, task=task) for name, settings in named.items()}
+    check_choice("task", task, mlp.TASKS)
+    named = _named_settings(configs, base)
+    resolved = {name: mlp.make_config(settings, task=task) for name, settings in named.items()}
     data = _prepare_data(train, validation, test, task)
     _check_run_options(resolved, data, seed, max_epochs, verbose)
 
@@ -350,12 +146,12 @@ def _train_one(name, config, data, varying, task, seed, max_epochs, verbose):
 
     keras.backend.clear_session()
     keras.utils.set_random_seed(seed)
-    labels = "sparse" if _is_sparse_loss(config.loss) else "one_hot"
+    labels = "sparse" if config.sparse_labels else "one_hot"
     x_train, y_train = data.split("train", labels)
-    model = build_mlp(config, data.input_shape, data.num_outputs, task=task)
+    model = mlp.build_mlp(config, data.input_shape, data.num_outputs, task=task)
 
     epochs = config.epochs if max_epochs is None else min(config.epochs, max_epochs)
-    batch_size = len(x_train) if config.batch_size == FULL_BATCH else config.batch_size
+    batch_size = len(x_train) if config.batch_size == mlp.FULL_BATCH else config.batch_size
     callbacks = [keras.callbacks.TerminateOnNaN()]
     validation_data = None
     if data.has("validation"):
@@ -411,7 +207,7 @@ class Results:
         Name -> Keras history dict (``"loss"``, ``"accuracy"``, ``"val_loss"``, ...
         -> list of floats, one per epoch).
     configs : dict
-        Name -> the :class:`MLPConfig` that was trained.
+        Name -> the ``MLPConfig`` that was trained.
     models : dict
         Name -> trained model, when ``run(..., keep_models=True)``; empty otherwise.
     task : str
@@ -444,258 +240,33 @@ class Results:
         return self.table._repr_html_()
 
 
-# ----------------------------------------------------------------------------- checks
-
-
-def _check_task(task):
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-
-
-def _check_keys(settings, label):
-    for key in settings:
-        if key not in FIELDS:
-            close = difflib.get_close_matches(str(key), FIELDS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ValueError(
-                f"{label}: unknown setting {key!r}{hint}; the settings are {list(FIELDS)}"
-            )
-
-
-def _public_names(module, keep):
-    return sorted(
-        name
-        for name in dir(module)
-        if not name.startswith("_") and name not in _NOT_IDENTIFIERS and keep(name)
-    )
-
-
-def _allowed_activations():
-    import keras
-
-    return _public_names(keras.activations, str.islower)
-
-
-def _allowed_losses():
-    import keras
-
-    return _public_names(keras.losses, str.islower)
-
-
-def _allowed_initializers():
-    import keras
-
-    return _public_names(keras.initializers, str.islower)
-
-
-def _allowed_optimizers():
-    import keras
-
-    def is_optimizer(name):
-        value = getattr(keras.optimizers, name)
-        return (
-            isinstance(value, type)
-            and issubclass(value, keras.optimizers.Optimizer)
-            and name not in _NOT_OPTIMIZERS
-        )
-
-    return [name.lower() for name in _public_names(keras.optimizers, is_optimizer)]
-
-
-def _checked_keras_name(label, key, value, getter, allowed):
-    if not isinstance(value, str) or not value:
-        raise ValueError(
-            f"{label}: {key}={value!r} must be a name (str); allowed: {allowed()}"
-        )
-    try:
-        getter(value)
-    except Exception:  # Keras raises ValueError, TypeError or KeyError here
-        raise ValueError(
-            f"{label}: {key}={value!r} is not a Keras {key.replace('_', ' ')}; "
-            f"allowed: {allowed()}"
-        ) from None
-    return value
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_real(value):
-    return (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
-
-
-def _checked_values(values, task):
-    import keras
-
-    name = values["name"]
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"a configuration name must be a non-empty str, got {name!r}")
-    label = f"configuration {name!r}"
-
-    units = values["hidden_units"]
-    if _is_int(units) or isinstance(units, str) or not hasattr(units, "__iter__"):
-        raise ValueError(
-            f"{label}: hidden_units={units!r} must be a sequence of positive ints, one "
-            f"width per hidden layer, e.g. (500, 500), (64,), or () for none"
-        )
-    units = tuple(units)
-    for width in units:
-        if not _is_int(width) or width < 1:
-            raise ValueError(
-                f"{label}: hidden_units={units!r} has width {width!r}; every width "
-                f"must be a positive int"
-            )
-    values["hidden_units"] = tuple(int(width) for width in units)
-
-    for key in ("activation", "output_activation"):
-        _checked_keras_name(label, key, values[key], keras.activations.get, _allowed_activations)
-    _checked_keras_name(
-        label, "kernel_initializer", values["kernel_initializer"],
-        keras.initializers.get, _allowed_initializers,
-    )
-    _checked_keras_name(label, "loss", values["loss"], keras.losses.get, _allowed_losses)
-    if task == "regression" and _is_sparse_loss(values["loss"]):
-        raise ValueError(
-            f"{label}: loss={values['loss']!r} needs integer class labels; a regression "
-            f"needs a loss for real-valued targets, e.g. 'mse' or 'mae'"
-        )
-    _checked_keras_name(
-        label, "optimizer", values["optimizer"], keras.optimizers.get, _allowed_optimizers
-    )
-
-    dropout = values["dropout"]
-    if not _is_real(dropout) or not 0 <= dropout < 1:
-        raise ValueError(f"{label}: dropout={dropout!r} must be a number in [0, 1)")
-    l2 = values["l2"]
-    if not _is_real(l2) or l2 < 0:
-        raise ValueError(f"{label}: l2={l2!r} must be a number >= 0")
-    learning_rate = values["learning_rate"]
-    if not _is_real(learning_rate) or learning_rate <= 0:
-        raise ValueError(
-            f"{label}: learning_rate={learning_rate!r} must be a positive number"
-        )
-    values["dropout"], values["l2"] = float(dropout), float(l2)
-    values["learning_rate"] = float(learning_rate)
-
-    batch_size = values["batch_size"]
-    if batch_size != FULL_BATCH and (not _is_int(batch_size) or batch_size < 1):
-        raise ValueError(
-            f"{label}: batch_size={batch_size!r} must be a positive int or "
-            f"{FULL_BATCH!r} (the whole training set in one batch)"
-        )
-    epochs = values["epochs"]
-    if not _is_int(epochs) or epochs < 1:
-        raise ValueError(f"{label}: epochs={epochs!r} must be a positive int")
-    if batch_size != FULL_BATCH:
-        values["batch_size"] = int(batch_size)
-    values["epochs"] = int(epochs)
-    patience = values["patience"]
-    if patience is not None and (not _is_int(patience) or patience < 1):
-        raise ValueError(
-            f"{label}: patience={patience!r} must be a positive int, or None for no "
-            f"early stopping"
-        )
-    values["patience"] = None if patience is None else int(patience)
-
-    options = values["optimizer_options"]
-    if not isinstance(options, Mapping):
-        raise ValueError(
-            f"{label}: optimizer_options={options!r} must be a dict of keyword "
-            f"arguments of the optimizer, e.g. {{'momentum': 0.9}}"
-        )
-    values["optimizer_options"] = dict(options)
-    if "learning_rate" in options:
-        raise ValueError(
-            f"{label}: optimizer_options sets 'learning_rate'; set it with the "
-            f"learning_rate setting instead"
-        )
-    try:
-        _make_optimizer(MLPConfig(**values))
-    except Exception as error:  # e.g. "Argument(s) not recognized: {'momentun': 0.9}"
-        raise ValueError(
-            f"{label}: optimizer {values['optimizer']!r} does not accept "
-            f"optimizer_options={dict(options)!r}: {error}"
-        ) from None
-    return values
-
-
-def _make_optimizer(config):
-    import keras
-
-    optimizer_class = type(keras.optimizers.get(config.optimizer))
-    return optimizer_class(learning_rate=config.learning_rate, **config.optimizer_options)
-
-
-def _is_sparse_loss(loss):
-    return isinstance(loss, str) and "sparse" in loss.lower()
-
-
-def _checked_input_shape(input_shape):
-    if _is_int(input_shape):
-        input_shape = (input_shape,)
-    try:
-        shape = tuple(input_shape)
-    except TypeError:
-        shape = None
-    if not shape or not all(_is_int(size) and size > 0 for size in shape):
-        raise ValueError(
-            f"input_shape must be a tuple of positive ints, e.g. (784,), got {input_shape!r}"
-        )
-    return tuple(int(size) for size in shape)
-
-
-def _named_settings(configs, base, task):
+def _named_settings(configs, base):
     """Name -> merged settings (base, then the configuration's own), names checked."""
-    if base is None:
-        base = {}
-    if not isinstance(base, Mapping):
-        raise ValueError(f"base must be a dict of settings, got {base!r}")
-    _check_keys(base, "base")
+    base = mlp.as_settings(base, "base")
+    mlp.check_keys(base, "base")
     if "name" in base:
         raise ValueError("base cannot set 'name': each configuration has its own")
 
     if isinstance(configs, Mapping):
         items = []
         for name, settings in configs.items():
-            if isinstance(settings, MLPConfig):
-                settings = dataclasses.asdict(settings)
-            if not isinstance(settings, Mapping):
-                raise ValueError(
-                    f"configuration {name!r} must be a dict of settings, got {settings!r}"
-                )
+            settings = mlp.as_settings(settings, f"configuration {name!r}")
             if "name" in settings and settings["name"] != name:
-                raise ValueError(
-                    f"configuration {name!r} also sets name={settings['name']!r}; "
-                    f"give the name once"
-                )
+                raise ValueError(f"configuration {name!r} also sets "
+                                 f"name={settings['name']!r}; give the name once")
             items.append({**settings, "name": name})
     elif isinstance(configs, (list, tuple)):
-        items = []
-        for settings in configs:
-            if isinstance(settings, MLPConfig):
-                settings = dataclasses.asdict(settings)
-            if not isinstance(settings, Mapping):
-                raise ValueError(
-                    f"each configuration must be a dict of settings, got {settings!r}"
-                )
-            items.append(dict(settings))
+        items = [mlp.as_settings(settings, "each configuration") for settings in configs]
     else:
-        raise ValueError(
-            f"configs must be a list of dicts or a dict of name -> dict, "
-            f"got {type(configs).__name__}"
-        )
+        raise TypeError(f"configs must be a list of dicts or a dict of name -> dict, "
+                        f"got {type(configs).__name__}")
     if not items:
         raise ValueError("configs is empty: give at least one configuration")
 
     named = {}
     for position, settings in enumerate(items, start=1):
         label = repr(settings["name"]) if "name" in settings else f"#{position}"
-        _check_keys(settings, f"configuration {label}")
+        mlp.check_keys(settings, f"configuration {label}")
         name = settings.get("name")
         if name is None:
             name = _default_name(settings)
@@ -709,7 +280,7 @@ def _named_settings(configs, base, task):
 
 
 def _default_name(settings):
-    given = [key for key in FIELDS if key in settings and key != "name"]
+    given = [key for key in mlp.FIELDS if key in settings and key != "name"]
     if not given:
         return "default"
     return ", ".join(f"{key}={format_cell(settings[key])}" for key in given)
@@ -835,12 +406,10 @@ def _regression_targets(y, split):
 
 
 def _check_run_options(resolved, data, seed, max_epochs, verbose):
-    if not _is_int(seed) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    if max_epochs is not None and (not _is_int(max_epochs) or max_epochs < 1):
-        raise ValueError(f"max_epochs must be a positive int or None, got {max_epochs!r}")
-    if verbose not in (0, 1, 2):
-        raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+    check_int("seed", seed, minimum=0)
+    if max_epochs is not None:
+        check_int("max_epochs (or None)", max_epochs, minimum=1)
+    check_choice("verbose", verbose, (0, 1, 2))
     if not data.has("validation"):
         for name, config in resolved.items():
             if config.patience is not None:
@@ -853,7 +422,7 @@ def _check_run_options(resolved, data, seed, max_epochs, verbose):
 def _varying_fields(configs):
     return [
         field
-        for field in FIELDS
+        for field in mlp.FIELDS
         if field != "name"
         and any(getattr(config, field) != getattr(configs[0], field) for config in configs)
     ]
@@ -889,64 +458,3 @@ def _progress_line(index, total, row, task):
         f"[{index}/{total}] {row['name']}: {row['epochs_run']} epochs in "
         f"{row['seconds']:.1f} s, {key} {row[key]:.4g}"
     )
-
-
-# ------------------------------------------------------------------- gradient profiles
-
-
-def gradient_norm_profile(config, x, y, *, num_outputs=None, task="classification", seed=0):
-    """The per-layer gradient norms of a freshly initialized MLP, on one batch.
-
-    Builds the model a configuration describes (with ``keras.utils.set_random_seed(seed)``
-    first, as :func:`run` does), and measures, without training, the length of the loss
-    gradient with respect to each layer's weights
-    (:func:`dlcourse.keras_helpers.callbacks.layer_gradient_norms`). Chapter 06 compares such
-    profiles across activations and depths: a deep sigmoid network's profile falls by
-    orders of magnitude towards the input (the vanishing gradient), a ReLU network's
-    stays flat.
-
-    Parameters
-    ----------
-    config : mapping or MLPConfig
-        The configuration (see :class:`MLPConfig`), e.g.
-        ``{"activation": "tanh", "hidden_units": (64,) * 9}``.
-    x, y : array
-        One batch: inputs ``(samples, ...)`` and integer labels (or one-hot rows) for
-        classification, targets for regression. A few hundred rows are plenty.
-    num_outputs : int, optional
-        Classes (or targets); by default taken from ``y`` (the largest label + 1), which
-        is too few if the batch lacks the last classes.
-    task : {"classification", "regression"}
-    seed : int
-
-    Returns
-    -------
-    dict
-        Layer name (``hidden_1``, ..., ``output``) -> gradient norm, input side first.
-
-    Example
-    -------
-    >>> profile = gradient_norm_profile(                           # doctest: +SKIP
-    ...     {"activation": "sigmoid", "hidden_units": (64,) * 7}, x[:256], y[:256], num_outputs=10)
-    >>> profile["hidden_1"] / profile["hidden_7"]                  # doctest: +SKIP
-    0.0003
-    """
-    import keras
-
-    from dlcourse.keras_helpers.callbacks import layer_gradient_norms
-
-    config = make_config(config, task=task)
-    data = _prepare_data((x, y), None, None, task)
-    if num_outputs is not None:
-        if not _is_int(num_outputs) or num_outputs < data.num_outputs:
-            raise ValueError(
-                f"num_outputs must be an int of at least {data.num_outputs} (what the "
-                f"labels need), got {num_outputs!r}"
-            )
-        data.num_outputs = int(num_outputs)
-    if not _is_int(seed) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    keras.utils.set_random_seed(seed)
-    model = build_mlp(config, data.input_shape, data.num_outputs, task=task)
-    x_batch, y_batch = data.split("train", "sparse" if _is_sparse_loss(config.loss) else "one_hot")
-    return layer_gradient_norms(model, x_batch, y_batch)

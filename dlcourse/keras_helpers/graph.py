@@ -19,6 +19,8 @@ Keras is never imported here: the functions only read attributes of the model gi
 
 from dataclasses import dataclass
 
+from dlcourse.core.validation import lookup
+
 
 @dataclass(frozen=True)
 class GraphNode:
@@ -62,11 +64,7 @@ class ModelGraph:
 
     def node(self, name):
         """The :class:`GraphNode` called ``name``."""
-        for item in self.nodes:
-            if item.name == name:
-                return item
-        raise ValueError(f"no node {name!r} in graph {self.name!r}; nodes: "
-                         f"{', '.join(n.name for n in self.nodes)}")
+        return lookup({item.name: item for item in self.nodes}, name, "node")
 
     def predecessors(self, name):
         """Names of the nodes whose output feeds ``name``."""

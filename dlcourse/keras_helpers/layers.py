@@ -22,17 +22,10 @@ module is imported. Importing this module imports Keras (a Keras layer must subc
 ``keras.layers.Layer``); ``import dlcourse`` does not import it.
 """
 
-import numbers
-
 from dlcourse.core.config import import_keras
+from dlcourse.core.validation import check_int
 
 keras = import_keras()
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
 
 
 @keras.saving.register_keras_serializable(package="dlcourse")
@@ -68,8 +61,8 @@ class Maxout(keras.layers.Layer):
     def __init__(self, units, pieces=2, *, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, **kwargs):
         super().__init__(**kwargs)
-        self.units = _check_positive_int("units", units)
-        self.pieces = _check_positive_int("pieces", pieces)
+        self.units = check_int("units", units, minimum=1)
+        self.pieces = check_int("pieces", pieces, minimum=1)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
         self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)

@@ -20,6 +20,8 @@ import json
 import warnings
 from dataclasses import dataclass
 
+from dlcourse.core.validation import lookup
+
 OPTIMIZERS = ("SGD", "Adam", "AdamW", "Adamax", "Adagrad", "Adadelta", "Adafactor",
               "RMSprop", "Nadam", "Ftrl", "Lion", "Lamb", "LossScaleOptimizer")
 
@@ -107,10 +109,7 @@ _KEYWORDS = {f.name: f for f in FORMS if f.kind == "keyword"}
 
 def form(name):
     """The :class:`Form` called ``name``."""
-    for item in FORMS:
-        if item.name == name:
-            return item
-    raise ValueError(f"no form {name!r}; forms: {', '.join(f.name for f in FORMS)}")
+    return lookup({item.name: item for item in FORMS}, name, "form")
 
 
 def _namespace(code):

@@ -1,5 +1,6 @@
 """What a learner sees: figures (``plots``, each ``plot_*(..., ax=None)`` returning the
-Axes) and thin widgets over pure functions (``widgets``).
+Axes), the live training plot callback (``live_plot``) and thin widgets over pure
+functions (``widgets``).
 
 May import every layer above; no other layer imports it (but the playground's UI).
 """

@@ -411,17 +411,22 @@ def plot_gradient_profile(x, y, activation="sigmoid", num_hidden=7, *,
                           ax=None):
     """Draw the gradient-norm profile of a fresh MLP (one activation, one depth).
 
-    Computes :func:`dlcourse.keras_helpers.experiments.gradient_norm_profile` for ``num_hidden`` hidden
-    layers of ``units`` units and draws it with
-    :func:`dlcourse.presentation.plots.plot_gradient_norms` on a fixed y range. Returns the Axes;
-    the profile is in ``ax.profile``.
+    Builds the MLP (:func:`dlcourse.keras_helpers.mlp.build_mlp`, seed 0) with ``num_hidden``
+    hidden layers of ``units`` units, measures
+    :func:`dlcourse.keras_helpers.callbacks.layer_gradient_norms` on ``x`` and the one-hot ``y``,
+    and draws it with :func:`dlcourse.presentation.plots.plot_gradient_norms` on a fixed y range.
+    Returns the Axes; the profile is in ``ax.profile``.
     """
-    from dlcourse.keras_helpers.experiments import gradient_norm_profile
+    from dlcourse.core.config import import_keras
+    from dlcourse.keras_helpers.callbacks import layer_gradient_norms
+    from dlcourse.keras_helpers.mlp import build_mlp
     from dlcourse.presentation.plots import plot_gradient_norms
 
     config = {"activation": activation, "hidden_units": (units,) * num_hidden,
               "kernel_initializer": kernel_initializer}
-    profile = gradient_norm_profile(config, x, y, num_outputs=num_outputs)
+    import_keras().utils.set_random_seed(0)
+    model = build_mlp(config, np.shape(x)[1:], num_outputs)
+    profile = layer_gradient_norms(model, x, np.eye(num_outputs, dtype="float32")[y])
     norms = list(profile.values())
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")
     ax = plot_gradient_norms({f"{activation}, {num_hidden} hidden": profile}, ax=ax,
@@ -887,7 +892,7 @@ def _fewer_colors(png, colors=96):
 def _hog_figure(image, title, cell_size, num_bins, signed):
     import matplotlib.pyplot as plt
 
-    from dlcourse.vision.features import hog_descriptor_size, plot_hog
+    from dlcourse.vision.hog import hog_descriptor_size, plot_hog
 
     size = hog_descriptor_size(image.shape[1::-1], cell_size=cell_size, num_bins=num_bins)
     fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3.2), layout="constrained")
@@ -907,7 +912,7 @@ def hog_widget(images, labels=None, class_names=None):
 
     The right panel draws each cell's orientation histogram (:func:`plot_hog`); its
     title gives the length of the descriptor (blocks of 2 x 2 cells, stride one cell,
-    :func:`dlcourse.vision.features.hog_descriptor_size`).
+    :func:`dlcourse.vision.hog.hog_descriptor_size`).
 
     Parameters
     ----------

@@ -1,13 +1,19 @@
-"""From a network's outputs to answers: predicted classes, confidences, mistakes.
+"""From a network's outputs to answers and scores: the one home of classification evaluation.
 
 ``model.predict`` returns numbers, one row of class probabilities per example (or one
 probability per pair for a "same or not" model). These functions turn them into what
-a chapter shows: the predicted class of each example, the mistakes ranked by how
-confident the network was, and the scores of every pair of a small set of examples.
+a chapter shows: the predicted class of each example (:func:`predicted_classes`), the
+mistakes ranked by how confident the network was (:func:`ranked_mistakes`), the
+confusion matrix (:func:`confusion_matrix`; ``plots.plot_confusion_matrix`` draws it),
+the F1 score of a rare positive class and the threshold that maximizes it
+(:func:`f1_score`, :func:`best_f1_threshold`; the best-F1 callback uses them), and the
+scores of every pair of a small set of examples (:func:`pair_matrix`).
 They are NumPy only and check their inputs.
 """
 
 import numpy as np
+
+from dlcourse.core.validation import check_int
 
 
 def _probability_rows(probabilities):
@@ -87,8 +93,7 @@ def pair_matrix(predict, x, *, batch_size=4096):
     x = np.asarray(x)
     if x.ndim < 2 or len(x) == 0:
         raise ValueError(f"x must be a batch of examples (n, ...), got shape {x.shape}")
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
     n = len(x)
     left, right = np.divmod(np.arange(n * n), n)  # pair k is (k // n, k % n)
     scores = []
@@ -101,3 +106,102 @@ def pair_matrix(predict, x, *, batch_size=4096):
                              f"{out.shape}")
         scores.append(out.reshape(-1))
     return np.concatenate(scores).reshape(n, n)
+
+
+def confusion_matrix(y_true, y_pred, num_classes=None):
+    """Counts ``C[i, j]`` of the examples of true class ``i`` predicted as class ``j``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array of int (examples,)
+        Class labels from 0.
+    num_classes : int, optional
+        The matrix size; by default the largest label + 1.
+
+    Returns
+    -------
+    array of int (num_classes, num_classes)
+        Rows: true class; columns: predicted class; the diagonal holds the correct ones.
+
+    Example
+    -------
+    >>> confusion_matrix([0, 0, 1], [0, 1, 1])
+    array([[1, 1],
+           [0, 1]])
+    """
+    y_true = np.asarray(y_true).ravel()
+    y_pred = np.asarray(y_pred).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has {y_true.size} labels but y_pred has {y_pred.size}")
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.size and not (np.all(labels == np.round(labels)) and labels.min() >= 0):
+            raise ValueError(f"{name} must hold class labels (ints >= 0), got "
+                             f"{np.unique(labels)[:5]}")
+    y_true, y_pred = y_true.astype(int), y_pred.astype(int)
+    largest = int(max(y_true.max(), y_pred.max())) + 1 if y_true.size else 0
+    k = largest if num_classes is None else check_int("num_classes", num_classes,
+                                                        minimum=max(largest, 1))
+    matrix = np.zeros((k, k), dtype=int)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    return matrix
+
+
+def _binary(name, values):
+    values = np.asarray(values).ravel()
+    if values.size and not np.isin(values, (0, 1)).all():
+        raise ValueError(f"{name} must hold 0/1 labels, got values {np.unique(values)[:5]}")
+    return values.astype(bool)
+
+
+def f1_score(y_true, y_pred):
+    """F1 of the positive class for 0/1 labels: ``2 TP / (2 TP + FP + FN)``.
+
+    0.0 when there are no positives in either array (nothing to find, nothing found).
+
+    Example
+    -------
+    >>> f1_score([1, 1, 0, 0], [1, 0, 1, 0])
+    0.5
+    """
+    t, p = _binary("y_true", y_true), _binary("y_pred", y_pred)
+    if t.shape != p.shape:
+        raise ValueError(f"y_true has {t.size} labels but y_pred has {p.size}")
+    tp = np.count_nonzero(t & p)
+    denominator = 2 * tp + np.count_nonzero(~t & p) + np.count_nonzero(t & ~p)
+    return float(2 * tp / denominator) if denominator else 0.0
+
+
+def best_f1_threshold(y_true, scores):
+    """The decision threshold on ``scores`` with the highest F1, and that F1.
+
+    Every distinct score is tried as a threshold (predict 1 where ``score >= t``).
+
+    Parameters
+    ----------
+    y_true : array of 0/1, shape (n,)
+    scores : array of floats, shape (n,), e.g. sigmoid outputs
+
+    Returns
+    -------
+    (float, float)
+        ``(threshold, f1)``.
+
+    Example
+    -------
+    >>> best_f1_threshold([0, 0, 1, 1], [0.1, 0.6, 0.7, 0.9])
+    (0.7, 1.0)
+    """
+    t = _binary("y_true", y_true)
+    s = np.asarray(scores, dtype=float).ravel()
+    if s.shape != t.shape or s.size == 0:
+        raise ValueError(f"y_true ({t.size}) and scores ({s.size}) must have the same "
+                         f"non-zero length")
+    order = np.argsort(-s, kind="stable")
+    s_sorted, t_sorted = s[order], t[order]
+    tp = np.cumsum(t_sorted)  # predicting the top k as positive
+    fp = np.cumsum(~t_sorted)
+    fn = t.sum() - tp
+    last = np.r_[s_sorted[1:] != s_sorted[:-1], True]  # ties: take all equal scores
+    f1 = np.where(last, 2 * tp / np.maximum(2 * tp + fp + fn, 1), -1.0)
+    best = int(np.argmax(f1))
+    return float(s_sorted[best]), float(f1[best])

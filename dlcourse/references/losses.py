@@ -1,4 +1,4 @@
-"""The loss catalogue: NumPy reference losses with their gradients, and Keras custom losses.
+"""The loss catalogue: NumPy reference losses with their gradients.
 
 What is shown (chapter 05 reads it):
 
@@ -11,9 +11,8 @@ What is shown (chapter 05 reads it):
   which explains why cross-entropy trains a softmax classifier and MSE barely does;
 - :func:`loss_curves`: every loss of a task as a function of one number (a prediction or
   a logit), for the figures and the widget;
-- the custom losses of the chapter, written with tensor operations (``keras.ops``), so
-  that Keras can differentiate them: :data:`JuiceLoss` (the material's asymmetric
-  "juice sales" loss), :data:`dice_coefficient` and :data:`dice_loss`.
+- :func:`juice_loss`, the chapter's custom asymmetric "juice sales" loss (its Keras
+  class, and the Dice loss, are in :mod:`dlcourse.keras_helpers.custom_objects`).
 
 The NumPy functions follow the Keras contract: ``y_true`` and ``y_pred`` have shape
 ``(batch, outputs)`` (any leading axes work), and the result holds one loss per sample,
@@ -22,11 +21,7 @@ for the categorical ones), shape ``(batch,)``. Keras then averages these over th
 Like Keras, the probability losses clip predictions to ``[EPSILON, 1 - EPSILON]``; the
 gradients are those of the clipped formula (zero where clipping is active).
 
-The Keras objects are built on first use (``losses.JuiceLoss``), when Keras is
-imported and they are registered with ``keras.saving.register_keras_serializable``
-under the package ``"dlcourse"``, so a saved model that uses them loads again. In a
-fresh process, touch them (or call :func:`custom_objects`) before
-``keras.saving.load_model``. Importing this module does not import TensorFlow.
+NumPy only: this module never imports Keras.
 
 Left out: label smoothing, ``from_logits=True`` (see :func:`softmax_gradient`), focal,
 Huber, log-cosh, KL-divergence and Poisson losses, sample weights.
@@ -641,121 +636,3 @@ def _check_prices(cost, profit):
                 or not np.isfinite(value) or value <= 0:
             raise ValueError(f"{name} must be a positive number (per box), got {value!r}")
     return float(cost), float(profit)
-
-
-def _dice_coefficient(y_true, y_pred, smooth=1.0):
-    r"""Soft Dice coefficient per sample, with tensor operations (``keras.ops``).
-
-    .. math:: D = \frac{2\sum_i t_i p_i + s}{\sum_i t_i + \sum_i p_i + s}
-
-    summed over every axis but the batch axis: 1 for a perfect mask, near 0 for no
-    overlap. ``y_pred`` is used as it is (probabilities), not thresholded, so the
-    coefficient is differentiable; ``smooth`` (:math:`s`) makes two empty masks score 1
-    and keeps the division finite. Shapes ``(batch, ...)``, at least 2 axes.
-    """
-    from keras import ops
-
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(y_true, y_pred.dtype)
-    axes = tuple(range(1, len(y_pred.shape)))  # every axis but the batch
-    if not axes:
-        raise ValueError(
-            f"dice_coefficient needs masks of shape (batch, ...) with at least 2 axes, "
-            f"got shape {tuple(y_pred.shape)}"
-        )
-    intersection = ops.sum(y_true * y_pred, axis=axes)
-    total = ops.sum(y_true, axis=axes) + ops.sum(y_pred, axis=axes)
-    return (2.0 * intersection + smooth) / (total + smooth)
-
-
-def _dice_loss(y_true, y_pred):
-    """Dice loss ``1 - dice_coefficient(y_true, y_pred)``, per sample (tensor operations)."""
-    return 1.0 - _dice_coefficient(y_true, y_pred)
-
-
-# Public under these names (through the module's __getattr__, which registers them with
-# Keras first); Keras also names a metric after the function.
-_dice_coefficient.__name__ = _dice_coefficient.__qualname__ = "dice_coefficient"
-_dice_loss.__name__ = _dice_loss.__qualname__ = "dice_loss"
-
-
-def _define_juice_loss_class(keras):
-    class JuiceLoss(keras.losses.Loss):
-        """The material's "juice sales" loss as a Keras loss (tensor operations).
-
-        ``where(y_pred > y_true, cost * (y_pred - y_true), profit * (y_true - y_pred))``,
-        averaged over the last axis; Keras then averages over the batch (the
-        material's ``tf.reduce_sum`` differs only by a constant factor).
-
-        Parameters
-        ----------
-        cost : float
-            Loss per box predicted but not sold (over-prediction).
-        profit : float
-            Loss per box sold out, i.e. not predicted (under-prediction).
-        """
-
-        def __init__(self, cost=1.0, profit=1.0, name="juice_loss", **kwargs):
-            super().__init__(name=name, **kwargs)
-            self.cost, self.profit = _check_prices(cost, profit)
-
-        def call(self, y_true, y_pred):
-            ops = keras.ops
-            y_pred = ops.convert_to_tensor(y_pred)
-            y_true = ops.cast(y_true, y_pred.dtype)
-            error = y_pred - y_true
-            per_output = ops.where(ops.greater(error, 0.0), self.cost * error,
-                                   -self.profit * error)
-            return ops.mean(per_output, axis=-1)
-
-        def get_config(self):
-            return {**super().get_config(), "cost": self.cost, "profit": self.profit}
-
-    JuiceLoss.__module__ = __name__
-    JuiceLoss.__qualname__ = "JuiceLoss"
-    return JuiceLoss
-
-
-_KERAS_NAMES = ("JuiceLoss", "dice_coefficient", "dice_loss")
-_keras_objects_cache = {}
-
-
-def _keras_objects():
-    """Build and register the Keras custom objects once (imports Keras)."""
-    if not _keras_objects_cache:
-        from dlcourse.core.config import import_keras
-
-        keras = import_keras()
-        register = keras.saving.register_keras_serializable
-        _keras_objects_cache.update(
-            JuiceLoss=register(package="dlcourse", name="JuiceLoss")(
-                _define_juice_loss_class(keras)),
-            dice_coefficient=register(package="dlcourse", name="dice_coefficient")(
-                _dice_coefficient),
-            dice_loss=register(package="dlcourse", name="dice_loss")(_dice_loss),
-        )
-    return _keras_objects_cache
-
-
-def custom_objects():
-    """Registered name -> object for the custom losses (registers them if needed).
-
-    Registration is what ``keras.saving.load_model`` needs; in a fresh process call
-    this (or touch ``losses.JuiceLoss``) first, or pass the dict as ``custom_objects``.
-
-    Example
-    -------
-    >>> model = keras.saving.load_model(path, custom_objects=losses.custom_objects())  # doctest: +SKIP
-    """
-    return {f"dlcourse>{name}": obj for name, obj in _keras_objects().items()}
-
-
-def __getattr__(name):
-    # JuiceLoss, dice_coefficient and dice_loss need Keras: built on first access.
-    if name in _KERAS_NAMES:
-        return _keras_objects()[name]
-    raise AttributeError(f"module 'dlcourse.references.losses' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_KERAS_NAMES))

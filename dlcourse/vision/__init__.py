@@ -1,4 +1,5 @@
-"""Classic computer vision: colour histograms, HOG and SVMs (``features``).
+"""Classic computer vision: colour histograms (``color``), HOG (``hog``) and SVMs (``svm``),
+on the image conventions of ``images``.
 
 Imports only ``dlcourse.core``.
 """

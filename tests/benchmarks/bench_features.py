@@ -1,4 +1,4 @@
-"""Speed of dlcourse.vision.features on CIFAR-10 (a script, not collected by pytest).
+"""Speed of dlcourse.vision (color, hog) on CIFAR-10 (a script, not collected by pytest).
 
 Measures images per second for HOG (grey, OpenCV's colour gradient, per channel) and
 colour histograms (per channel, joint RGB, hue) on all 30,000 images of the offline
@@ -15,7 +15,8 @@ import time
 
 import numpy as np
 
-from dlcourse.vision import features as F
+from dlcourse.vision import color as C
+from dlcourse.vision import hog as H
 
 HOG_BUDGET_SECONDS = 2.0
 
@@ -41,15 +42,15 @@ def main():
     args = parser.parse_args()
     images = load_images()
     n = len(images)
-    hog = F.make_hog()
+    hog = H.make_hog()
     cases = {
-        "HOG grey (colour -> grey included), 8x8 cells": lambda: F.hog_features(images, hog, color="grey"),
-        "HOG colour gradient (color='max')": lambda: F.hog_features(images, hog, color="max"),
-        "HOG per channel (3 descriptors)": lambda: F.hog_features(images, hog, color="per_channel"),
-        "HOG grey, 4x4 cells": lambda: F.hog_features(images, F.make_hog(32, 8, 4, 4), color="grey"),
-        "colour histogram, channels, 16 bins": lambda: F.color_histograms(images, kind="channels", bins=16),
-        "colour histogram, joint RGB, 8 bins": lambda: F.color_histograms(images, kind="joint", bins=8),
-        "colour histogram, hue, 16 bins": lambda: F.color_histograms(images, kind="hue", bins=16),
+        "HOG grey (colour -> grey included), 8x8 cells": lambda: H.hog_features(images, hog, color="grey"),
+        "HOG colour gradient (color='max')": lambda: H.hog_features(images, hog, color="max"),
+        "HOG per channel (3 descriptors)": lambda: H.hog_features(images, hog, color="per_channel"),
+        "HOG grey, 4x4 cells": lambda: H.hog_features(images, H.make_hog(32, 8, 4, 4), color="grey"),
+        "colour histogram, channels, 16 bins": lambda: C.color_histograms(images, kind="channels", bins=16),
+        "colour histogram, joint RGB, 8 bins": lambda: C.color_histograms(images, kind="joint", bins=8),
+        "colour histogram, hue, 16 bins": lambda: C.color_histograms(images, kind="hue", bins=16),
     }
     print(f"{n} images {images.shape[1:]}, best of {args.repeat}")
     print(f"{'case':48s} {'seconds':>8s} {'images/s':>10s} {'dims':>6s}")

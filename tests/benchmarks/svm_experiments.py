@@ -20,14 +20,16 @@ import time
 
 import numpy as np
 
-from dlcourse.vision import features as F
+from dlcourse.vision import color as colour
+from dlcourse.vision import hog as H
+from dlcourse.vision import svm
 
 
 def _hog(images, cell=8, block_cells=2, stride=None, bins=9, signed=False, color="grey"):
-    hog = F.make_hog(
+    hog = H.make_hog(
         (32, 32), block_cells * cell, stride or cell, cell, bins, signed_gradient=signed
     )
-    return F.hog_features(images, hog, color=color)
+    return H.hog_features(images, hog, color=color)
 
 
 FEATURES = {
@@ -43,22 +45,22 @@ FEATURES = {
     "hog8s4_sqrt": lambda x: np.sqrt(_hog(x, stride=4)),
     "hog8_sqrt+hog4s8_sqrt": lambda x: np.hstack([np.sqrt(_hog(x)), np.sqrt(_hog(x, cell=4, stride=8))]),
     "hog8_signed+rgb16_sqrt": lambda x: np.hstack(
-        [_hog(x, signed=True), np.sqrt(F.color_histograms(x, kind="channels", bins=16))]
+        [_hog(x, signed=True), np.sqrt(colour.color_histograms(x, kind="channels", bins=16))]
     ),
     "hog8_signed_sqrt+rgb16_sqrt": lambda x: np.hstack(
-        [np.sqrt(_hog(x, signed=True)), np.sqrt(F.color_histograms(x, kind="channels", bins=16))]
+        [np.sqrt(_hog(x, signed=True)), np.sqrt(colour.color_histograms(x, kind="channels", bins=16))]
     ),
-    "hue16": lambda x: F.color_histograms(x, kind="hue", bins=16),
-    "rgb16": lambda x: F.color_histograms(x, kind="channels", bins=16),
-    "rgb16_sqrt": lambda x: np.sqrt(F.color_histograms(x, kind="channels", bins=16)),
-    "joint8_sqrt": lambda x: np.sqrt(F.color_histograms(x, kind="joint", bins=8)),
-    "joint4_sqrt": lambda x: np.sqrt(F.color_histograms(x, kind="joint", bins=4)),
-    "hog8_sqrt+hue16": lambda x: np.hstack([np.sqrt(_hog(x)), F.color_histograms(x, kind="hue", bins=16)]),
+    "hue16": lambda x: colour.color_histograms(x, kind="hue", bins=16),
+    "rgb16": lambda x: colour.color_histograms(x, kind="channels", bins=16),
+    "rgb16_sqrt": lambda x: np.sqrt(colour.color_histograms(x, kind="channels", bins=16)),
+    "joint8_sqrt": lambda x: np.sqrt(colour.color_histograms(x, kind="joint", bins=8)),
+    "joint4_sqrt": lambda x: np.sqrt(colour.color_histograms(x, kind="joint", bins=4)),
+    "hog8_sqrt+hue16": lambda x: np.hstack([np.sqrt(_hog(x)), colour.color_histograms(x, kind="hue", bins=16)]),
     "hog8_sqrt+joint4_sqrt": lambda x: np.hstack(
-        [np.sqrt(_hog(x)), np.sqrt(F.color_histograms(x, kind="joint", bins=4))]
+        [np.sqrt(_hog(x)), np.sqrt(colour.color_histograms(x, kind="joint", bins=4))]
     ),
     "hog8_sqrt+rgb16_sqrt": lambda x: np.hstack(
-        [np.sqrt(_hog(x)), np.sqrt(F.color_histograms(x, kind="channels", bins=16))]
+        [np.sqrt(_hog(x)), np.sqrt(colour.color_histograms(x, kind="channels", bins=16))]
     ),
 }
 
@@ -80,14 +82,14 @@ def run(name, C, gamma_factor, backend, kernel, val, num_train):
     X_train, X_test = FEATURES[name](x_train), FEATURES[name](x_test)
     feature_time = time.perf_counter() - start
     gamma = "scale" if gamma_factor == 1 else gamma_factor / X_train.shape[1]
-    svm = F.SVMClassifier(backend=backend, kernel=kernel, C=C, gamma=gamma)
+    model = svm.SVMClassifier(backend=backend, kernel=kernel, C=C, gamma=gamma)
     start = time.perf_counter()
-    svm.fit(X_train, y_train)
+    model.fit(X_train, y_train)
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
-    test_acc = svm.score(X_test, y_test)
+    test_acc = model.score(X_test, y_test)
     predict_time = time.perf_counter() - start
-    train_acc = svm.score(X_train[:5000], y_train[:5000])
+    train_acc = model.score(X_train[:5000], y_train[:5000])
     return {
         "features": name, "dims": X_train.shape[1], "backend": backend, "kernel": kernel,
         "C": C, "gamma": "scale" if gamma_factor == 1 else f"{gamma_factor}/d",
@@ -104,8 +106,8 @@ def main():
     parser.add_argument("--C", type=float, nargs="+", default=[10.0])
     parser.add_argument("--gamma", type=float, nargs="+", default=[1.0],
                         help="multiples of 1/d ('scale' on standardized features)")
-    parser.add_argument("--backend", default="sklearn", choices=F.SVM_BACKENDS)
-    parser.add_argument("--kernel", default="rbf", choices=F.SVM_KERNELS)
+    parser.add_argument("--backend", default="sklearn", choices=svm.SVM_BACKENDS)
+    parser.add_argument("--kernel", default="rbf", choices=svm.SVM_KERNELS)
     parser.add_argument("--val", action="store_true", help="validation split, not test")
     parser.add_argument("--num-train", type=int, default=20000)
     parser.add_argument("--log", default="/tmp/svm_experiments.jsonl")

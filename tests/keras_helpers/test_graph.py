@@ -3,13 +3,6 @@ import pytest
 from dlcourse.keras_helpers import graph
 
 
-@pytest.fixture(scope="module")
-def keras():
-    from dlcourse.core import config
-
-    return config.import_keras()
-
-
 def _sum_model(keras):
     image = keras.Input(shape=(6,), name="image")
     typed = keras.Input(shape=(2,), name="typed")
@@ -87,5 +80,5 @@ def test_errors_name_the_problem(keras):
     with pytest.raises(TypeError, match="list"):
         graph.model_graph([1, 2])
     g = graph.model_graph(_siamese(keras))
-    with pytest.raises(ValueError, match="no node 'nope'"):
+    with pytest.raises(ValueError, match="unknown node 'nope'; choose one of '"):
         g.node("nope")

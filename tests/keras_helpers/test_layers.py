@@ -147,9 +147,13 @@ def test_config_round_trip_and_saved_model(tmp_path):
                                keras.ops.convert_to_numpy(model(x)), rtol=1e-6)
 
 
-@pytest.mark.parametrize("units, pieces", [(0, 2), (3, 0), (2.5, 2), (True, 2), ("4", 2)])
-def test_invalid_sizes_raise(units, pieces):
-    with pytest.raises(ValueError, match="must be a positive int"):
+@pytest.mark.parametrize("units, pieces, error", [
+    (0, 2, ValueError), (3, 0, ValueError), (2.5, 2, TypeError), (True, 2, TypeError),
+    ("4", 2, TypeError)])
+def test_invalid_sizes_raise(units, pieces, error):
+    bad = "units" if pieces == 2 else "pieces"
+    value = units if pieces == 2 else pieces
+    with pytest.raises(error, match=f"{bad} must be a positive int, got {value!r}"):
         Maxout(units, pieces)
 
 

@@ -43,14 +43,10 @@ def test_history_panels_per_metric_with_validation():
         plots.plot_history(history, ["f1"])
 
 
-def test_confusion_matrix_counts_and_plot():
-    matrix = plots.confusion_matrix([0, 0, 1, 2], [0, 1, 1, 2], 3)
-    np.testing.assert_array_equal(matrix, [[1, 1, 0], [0, 1, 0], [0, 0, 1]])
+def test_confusion_matrix_plot():
     ax = plots.plot_confusion_matrix([0, 0, 1, 2], [0, 1, 1, 2], class_names=["a", "b", "c"])
     assert ax.get_title() == "accuracy 0.750"
     assert ax.images[0].get_array()[0, 0] == pytest.approx(0.5)
-    with pytest.raises(ValueError, match="3 labels but y_pred has 2"):
-        plots.confusion_matrix([0, 1, 2], [0, 1])
 
 
 def test_plots_do_not_touch_global_state():

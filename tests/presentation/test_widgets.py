@@ -135,16 +135,16 @@ def test_plateau_widget_replays_the_schedule(monkeypatch):
 
 
 def test_gradient_norm_widget_redraws_the_profile_of_the_chosen_network(monkeypatch):
-    from dlcourse.keras_helpers import experiments
+    from dlcourse.keras_helpers import mlp
 
     calls = []
-    real = experiments.gradient_norm_profile
+    real = mlp.build_mlp
 
-    def spy(config, x, y, **options):
+    def spy(config, *args, **options):
         calls.append(config)
-        return real(config, x, y, **options)
+        return real(config, *args, **options)
 
-    monkeypatch.setattr(experiments, "gradient_norm_profile", spy)
+    monkeypatch.setattr(mlp, "build_mlp", spy)
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(32, 10)).astype("float32"), rng.integers(0, 3, 32)
     box = widgets.gradient_norm_widget(x, y, max_hidden=6, units=8, num_outputs=3)
@@ -449,34 +449,19 @@ def test_png_and_svg_pieces():
     assert chart.count("<polyline") == 2
 
 
-def test_hog_descriptor_size_counts_blocks_cells_and_bins():
-    import pytest
-
-    from dlcourse.vision.features import hog_descriptor_size
-
-    assert hog_descriptor_size((32, 32), cell_size=8, num_bins=9) == 3 * 3 * 4 * 9
-    assert hog_descriptor_size((32, 32), cell_size=4, num_bins=6) == 7 * 7 * 4 * 6
-    assert hog_descriptor_size((32, 32), cell_size=16, num_bins=9) == 1 * 4 * 9
-    assert hog_descriptor_size((32, 16), cell_size=8, num_bins=2) == 3 * 1 * 4 * 2
-    with pytest.raises(ValueError, match="whole number of cells"):
-        hog_descriptor_size((32, 32), cell_size=6)
-    with pytest.raises(ValueError, match="cells_per_block"):
-        hog_descriptor_size((32, 32), cells_per_block=0)
-
-
 def test_hog_widget_redraws_with_cell_size_and_bins(monkeypatch):
     import pytest
 
-    from dlcourse.vision import features
+    from dlcourse.vision import hog
 
     calls = []
-    real = features.hog_descriptor_size
+    real = hog.hog_descriptor_size
 
     def spy(image_size, **settings):
         calls.append(settings)
         return real(image_size, **settings)
 
-    monkeypatch.setattr(features, "hog_descriptor_size", spy)
+    monkeypatch.setattr(hog, "hog_descriptor_size", spy)
     images = np.random.default_rng(0).integers(0, 256, (3, 32, 32, 3), dtype=np.uint8)
     box = widgets.hog_widget(images, [0, 1, 2], class_names=["a", "b", "c"])
     assert calls == [{"cell_size": 8, "num_bins": 9}]

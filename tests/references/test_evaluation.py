@@ -1,28 +1,29 @@
 import numpy as np
 import pytest
+from sklearn.metrics import f1_score as sklearn_f1
 
-from dlcourse.references import evaluation as predictions
+from dlcourse.references import evaluation
 
 
 def test_predicted_classes_is_the_argmax_and_checks_its_input():
     p = np.array([[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]])
-    np.testing.assert_array_equal(predictions.predicted_classes(p), [1, 0])
+    np.testing.assert_array_equal(evaluation.predicted_classes(p), [1, 0])
     with pytest.raises(ValueError, match=r"\(examples, classes\)"):
-        predictions.predicted_classes(np.array([0.1, 0.9]))
+        evaluation.predicted_classes(np.array([0.1, 0.9]))
     with pytest.raises(TypeError, match="floats"):
-        predictions.predicted_classes(np.array([[0, 1]]))
+        evaluation.predicted_classes(np.array([[0, 1]]))
 
 
 def test_ranked_mistakes_most_confident_first():
     p = np.array([[0.6, 0.4], [0.1, 0.9], [0.2, 0.8], [0.95, 0.05], [0.3, 0.7]])
     labels = np.array([1, 0, 1, 1, 1])  # wrong: 0 (p=.6), 1 (p=.9), 3 (p=.95)
-    np.testing.assert_array_equal(predictions.ranked_mistakes(p, labels), [3, 1, 0])
-    np.testing.assert_array_equal(predictions.ranked_mistakes(p, labels[:, None]), [3, 1, 0])
-    assert predictions.ranked_mistakes(p, p.argmax(axis=1)).size == 0
+    np.testing.assert_array_equal(evaluation.ranked_mistakes(p, labels), [3, 1, 0])
+    np.testing.assert_array_equal(evaluation.ranked_mistakes(p, labels[:, None]), [3, 1, 0])
+    assert evaluation.ranked_mistakes(p, p.argmax(axis=1)).size == 0
     with pytest.raises(ValueError, match=r"shape \(5,\)"):
-        predictions.ranked_mistakes(p, labels[:3])
+        evaluation.ranked_mistakes(p, labels[:3])
     with pytest.raises(TypeError, match="integer"):
-        predictions.ranked_mistakes(p, labels.astype(float))
+        evaluation.ranked_mistakes(p, labels.astype(float))
 
 
 def test_pair_matrix_scores_every_ordered_pair_in_chunks():
@@ -33,16 +34,52 @@ def test_pair_matrix_scores_every_ordered_pair_in_chunks():
         calls.append(len(pair[0]))
         return (pair[0][:, 0] == pair[1][:, 0]).astype(float)[:, None]
 
-    m = predictions.pair_matrix(same_value, x, batch_size=5)
+    m = evaluation.pair_matrix(same_value, x, batch_size=5)
     np.testing.assert_array_equal(m, x == x.T)
     assert calls == [5, 5, 5, 1]
-    m2 = predictions.pair_matrix(lambda pair: pair[0][:, 0] - pair[1][:, 0], x)
+    m2 = evaluation.pair_matrix(lambda pair: pair[0][:, 0] - pair[1][:, 0], x)
     np.testing.assert_array_equal(m2, x - x.T)  # row = left, column = right
 
 
 def test_pair_matrix_rejects_a_wrong_predict():
     x = np.zeros((3, 2))
     with pytest.raises(ValueError, match="one score per pair"):
-        predictions.pair_matrix(lambda pair: np.zeros((len(pair[0]), 2)), x)
+        evaluation.pair_matrix(lambda pair: np.zeros((len(pair[0]), 2)), x)
     with pytest.raises(ValueError, match="batch_size"):
-        predictions.pair_matrix(lambda pair: pair[0][:, 0], x, batch_size=0)
+        evaluation.pair_matrix(lambda pair: pair[0][:, 0], x, batch_size=0)
+
+
+def test_confusion_matrix_counts_and_checks_its_input():
+    matrix = evaluation.confusion_matrix([0, 0, 1, 2], [0, 1, 1, 2], 3)
+    np.testing.assert_array_equal(matrix, [[1, 1, 0], [0, 1, 0], [0, 0, 1]])
+    assert evaluation.confusion_matrix([0, 1], [1, 1]).shape == (2, 2)  # from the labels
+    assert evaluation.confusion_matrix([0, 1], [1, 1], 4).sum() == 2
+    with pytest.raises(ValueError, match="3 labels but y_pred has 2"):
+        evaluation.confusion_matrix([0, 1, 2], [0, 1])
+    with pytest.raises(ValueError, match="num_classes must be an int >= 3, got 2"):
+        evaluation.confusion_matrix([0, 1, 2], [0, 1, 1], 2)
+    with pytest.raises(ValueError, match="y_pred must hold class labels"):
+        evaluation.confusion_matrix([0, 1], [0, 0.5])
+
+
+def test_f1_score_matches_scikit_learn_and_checks_labels():
+    rng = np.random.default_rng(2)
+    t, p = rng.integers(0, 2, 50), rng.integers(0, 2, 50)
+    assert evaluation.f1_score(t, p) == pytest.approx(sklearn_f1(t, p))
+    assert evaluation.f1_score([0, 0], [0, 0]) == 0.0
+    with pytest.raises(ValueError, match="0/1 labels"):
+        evaluation.f1_score([0, 2], [0, 1])
+    with pytest.raises(ValueError, match="labels but"):
+        evaluation.f1_score([0, 1, 1], [0, 1])
+
+
+def test_best_f1_threshold_beats_every_other_threshold():
+    rng = np.random.default_rng(3)
+    t = (rng.random(200) < 0.2).astype(int)
+    scores = np.clip(0.3 * t + rng.random(200) * 0.8, 0, 1)
+    threshold, best = evaluation.best_f1_threshold(t, scores)
+    assert best == pytest.approx(sklearn_f1(t, scores >= threshold))
+    for other in np.linspace(0.01, 0.99, 50):
+        assert sklearn_f1(t, scores >= other) <= best + 1e-12
+    with pytest.raises(ValueError, match="same"):
+        evaluation.best_f1_threshold([0, 1], [0.5])
