@@ -852,14 +852,14 @@ def playground_widget(config=None, *, speed="normal", **settings):
         With a static picture of the first frame for readers without a kernel; the app
         object is ``box.app`` (``box.app.playground`` is the network being trained).
     """
-    from dlcourse.playground import engine as playground
+    from dlcourse.playground.engine import make_config
+    from dlcourse.playground.figures import plot_playground
     from dlcourse.playground.ui import PlaygroundApp
 
-    config = playground._as_config(config, settings)
-    app = PlaygroundApp(config, speed=speed)
+    app = PlaygroundApp(make_config(config, **settings), speed=speed)
     box = app.box
     box.app = app
-    png = figure_png(playground.plot_playground(app.playground))
+    png = figure_png(plot_playground(app.playground))
     return with_static_frame(box, _fewer_colors(png))
 
 

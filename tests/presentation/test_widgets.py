@@ -1,5 +1,4 @@
 import base64
-import io
 
 import numpy as np
 
@@ -431,22 +430,6 @@ def test_playground_widget_changing_a_setting_while_playing_pauses():
 
     asyncio.run(session())
     assert not app.playing and app.playground.epoch == 0 and app.config.noise == 10
-
-
-def test_png_and_svg_pieces():
-    import matplotlib.pyplot as plt
-
-    from dlcourse.playground import ui as playground_ui
-
-    values = np.linspace(-1, 1, 12).reshape(3, 4)
-    png = playground_ui.png_bytes(playground_ui._rgb(values))
-    decoded = plt.imread(io.BytesIO(png), format="png")
-    assert decoded.shape == (3, 4, 3)
-    assert np.allclose(decoded[0, 0], np.array([0xF5, 0x93, 0x22]) / 255, atol=1 / 255)
-    assert np.allclose(decoded[-1, -1], np.array([0x08, 0x77, 0xBD]) / 255, atol=1 / 255)
-    chart = playground_ui.loss_chart_svg({"train_loss": [0.5, 0.2, 0.1],
-                                          "test_loss": [0.5, 0.3, float("nan")]})
-    assert chart.count("<polyline") == 2
 
 
 def test_hog_descriptor_size_counts_blocks_cells_and_bins():
