@@ -31,7 +31,7 @@ __all__ = ["ALL_FEATURES", "CLASSIFICATION", "DATASETS", "DOMAIN", "FEATURES", "
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
 
-#: data set -> problem type, in the Playground's order (:data:`dlcourse.data.toy.PLAYGROUND_DATASETS`)
+#: data set -> problem type, in the Playground's order (``dlcourse.data.toy.PLAYGROUND_DATASETS``)
 DATASETS = toy.PLAYGROUND_DATASETS
 
 #: points the Playground generates per problem type
