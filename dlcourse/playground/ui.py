@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from dlcourse.core.paths import NOTEBOOKS
+from dlcourse.core.validation import check_choice
 from dlcourse.playground.engine import (
     LEARNING_RATES,
     MAX_HIDDEN_LAYERS,
@@ -116,6 +117,7 @@ class PlaygroundApp:
     """
 
     def __init__(self, config, *, frame_seconds=0.2, speed="normal"):
+        check_choice("speed", speed, SPEEDS)
         self.playground = Playground(config)
         self.frame_seconds = frame_seconds
         self.max_play_seconds = MAX_PLAY_SECONDS

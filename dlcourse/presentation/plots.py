@@ -16,6 +16,8 @@ short. The figures of one topic have their own module:
 
 import numpy as np
 
+from dlcourse.core.validation import check_int
+
 
 def ensure_axes(ax, figsize=(5, 3.5)):
     """``ax``, or a new Axes of ``figsize`` inches when it is None (every ``plot_*`` uses it)."""
@@ -202,8 +204,8 @@ def plot_probabilities(probabilities, label=None, *, class_names=None, ax=None, 
     if p.ndim != 1 or p.size < 2 or np.any(p < 0) or not np.isclose(p.sum(), 1, atol=1e-3):
         raise ValueError(f"probabilities must be one row of class probabilities (>= 0, summing "
                          f"to 1), got shape {p.shape} and sum {p.sum():.4g}")
-    if label is not None and not 0 <= int(label) < p.size:
-        raise ValueError(f"label must be a class in [0, {p.size - 1}], got {label!r}")
+    if label is not None:
+        label = check_int("label", label, minimum=0, maximum=p.size - 1)
     names = list(class_names) if class_names is not None else [str(i) for i in range(p.size)]
     if len(names) != p.size:
         raise ValueError(f"{len(names)} class names for {p.size} probabilities")

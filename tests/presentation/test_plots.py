@@ -73,7 +73,7 @@ def test_probabilities_bars_colour_the_prediction():
     assert "predicted b" in ax.get_title()
     with pytest.raises(ValueError, match="summing"):
         plots.plot_probabilities(np.array([0.5, 0.6]))
-    with pytest.raises(ValueError, match="label"):
+    with pytest.raises(ValueError, match="label must be an int from 0 to 2, got 3"):
         plots.plot_probabilities(p, label=3)
 
 
