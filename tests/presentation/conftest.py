@@ -1,6 +1,13 @@
-"""Helpers for the widget tests: find a widget's controls by their description."""
+"""Shared by the presentation tests: every figure closed after each test; widget helpers."""
 
+import matplotlib.pyplot as plt
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
 
 
 def find_controls(box):

@@ -7,12 +7,6 @@ import pytest
 from dlcourse.presentation import plots
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_image_grid_titles_and_wrong_predictions_in_red():
     images = np.zeros((5, 8, 8), dtype=np.uint8)
     fig = plots.plot_image_grid(images, [0, 1, 2, 1, 0], class_names=["a", "b", "c"],

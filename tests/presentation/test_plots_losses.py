@@ -1,16 +1,9 @@
 """Tests of dlcourse.presentation.plots_losses: loss curves and the softmax lesson."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from dlcourse.presentation import plots_losses
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_loss_curves_plot_marks_the_point_with_its_loss_and_slope():

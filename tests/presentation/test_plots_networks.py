@@ -7,12 +7,6 @@ import pytest
 from dlcourse.presentation import plots_networks
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_decision_boundary_evaluates_a_grid_around_the_points_and_draws_them():
     x = np.array([[-1.0, -2.0], [1.0, 2.0], [0.5, -1.0]])
     y = np.array([0, 1, 1])

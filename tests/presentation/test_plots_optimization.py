@@ -1,16 +1,9 @@
 """Tests of dlcourse.presentation.plots_optimization: descent and optimizer paths."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from dlcourse.presentation import plots_optimization
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_descent_1d_draws_curve_and_paths_clipped_to_the_window():

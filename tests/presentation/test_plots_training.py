@@ -1,16 +1,9 @@
 """Tests of dlcourse.presentation.plots_training: activations, gradients, weights, schedules."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from dlcourse.presentation import plots_training
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_recipe_flowchart_names_both_questions_and_remedies():
