@@ -274,3 +274,14 @@ def test_make_config_and_the_inputs_the_network_reads():
     pg = P.Playground(features=("x1", "x1^2"))
     assert pg.train_inputs.shape == (250, 2) and pg.test_inputs.shape == (250, 2)
     np.testing.assert_allclose(pg.train_inputs[:, 1], pg.train_points[:, 0] ** 2)
+
+
+def test_the_package_offers_each_modules_public_names_from_their_one_home():
+    import dlcourse.playground as playground
+    from dlcourse.playground import figures, inputs, runs
+
+    assert playground.Config is P.Config and playground.make_data is inputs.make_data
+    assert playground.compare is runs.compare and playground.plot_data is figures.plot_data
+    assert {"ALL_FEATURES", "Playground", "train_runs", "plot_comparison", "ui"} <= set(dir(playground))
+    with pytest.raises(AttributeError, match="batch_plan"):
+        playground.batch_plan  # public in engine, but not in its __all__: not offered
