@@ -70,3 +70,34 @@ class _TinyBinary:
 def tiny_binary(keras):
     """``tiny_binary.data(n)`` and ``tiny_binary.model()``, for callback tests."""
     return _TinyBinary(keras)
+
+
+class Calls(list):
+    """The calls a :func:`spy` recorded, each ``(args, kwargs)``; ``fail = True`` makes the
+    next calls raise ``ValueError`` (to see how an error is shown)."""
+
+    fail = False
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """``calls = spy(owner, "name")`` wraps ``owner.name`` so that every call is recorded.
+
+    The wrapper calls the real function (unless ``calls.fail``); the test checks what
+    reached it, e.g. that a widget passed its slider's value to the pure function.
+    """
+
+    def install(owner, name):
+        real = getattr(owner, name)
+        calls = Calls()
+
+        def spied(*args, **kwargs):
+            calls.append((args, kwargs))
+            if calls.fail:
+                raise ValueError(f"{name} made to fail by the test")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, spied)
+        return calls
+
+    return install

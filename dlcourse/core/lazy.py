@@ -1,8 +1,9 @@
 """Lazy attribute access for the package's folders (one helper for every ``__init__``).
 
 ``import dlcourse`` stays cheap: a folder's modules load on first use. A folder that
-stands for one concept (``dlcourse.data``, ``dlcourse.playground``) may also name its
-*main* modules, whose public names it offers directly, so ``data.load(...)`` works.
+stands for one concept (``dlcourse.data``, ``dlcourse.playground``) may also name
+*main* modules whose public names (their ``__all__``, if they define one) it offers
+directly, so ``data.load(...)`` and ``playground.Config`` work.
 """
 
 import importlib
@@ -13,7 +14,7 @@ import pkgutil
 def lazy_package(package, path, main=None):
     """``(__getattr__, __dir__)`` for the package ``package`` with search path ``path``.
 
-    ``main`` is a module name or a tuple of them, searched in order for a public name.
+    ``main``: a module name, or several, whose public names the package offers too.
 
     Example
     -------
@@ -22,22 +23,25 @@ def lazy_package(package, path, main=None):
     modules = sorted(m.name for m in pkgutil.iter_modules(path))
     mains = () if main is None else (main,) if isinstance(main, str) else tuple(main)
 
+    def public(module):
+        return getattr(module, "__all__", None) or [n for n in dir(module)
+                                                    if not n.startswith("_")]
+
     def __getattr__(name):
         if name.startswith("_"):
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         if name in modules:
             return importlib.import_module(f"{package}.{name}")
-        for module_name in mains:
-            module = importlib.import_module(f"{package}.{module_name}")
-            if hasattr(module, name):
+        for main_module in mains:
+            module = importlib.import_module(f"{package}.{main_module}")
+            if name in public(module):
                 return getattr(module, name)
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
 
     def __dir__():
         names = set(modules)
-        for module_name in mains:
-            module = importlib.import_module(f"{package}.{module_name}")
-            names |= {n for n in dir(module) if not n.startswith("_")}
+        for main_module in mains:
+            names |= set(public(importlib.import_module(f"{package}.{main_module}")))
         return sorted(names)
 
     return __getattr__, __dir__

@@ -9,9 +9,11 @@ Chapter 10 measures overfitting and its remedies with these helpers:
 - :func:`ensemble_predict` averages the predicted probabilities of several models.
 - :func:`make_toy_data` and :func:`fit_toy` train a small :class:`dlcourse.references.nn.Network`
   on two noisy half-moons with a given L2 penalty and dropout, fast enough for a
-  slider (the chapter's widget, :func:`dlcourse.presentation.widgets.regularization_widget`).
+  slider (the chapter's widget,
+  :func:`dlcourse.presentation.widgets_training.regularization_widget`).
 
-Everything here is NumPy (and scikit-learn's ``make_moons``); nothing imports Keras.
+Everything here is NumPy (the moons are :func:`dlcourse.data.toy.make_2d_dataset`'s);
+nothing imports Keras.
 """
 
 import numpy as np
@@ -93,12 +95,11 @@ def make_toy_data(num_train=60, num_test=500, noise=0.3, seed=0):
 
     Training and test points come from the same distribution; labels are 0/1.
     """
-    from sklearn.datasets import make_moons
+    from dlcourse.data.toy import make_2d_dataset
 
     if num_train < 2 or num_test < 2:
         raise ValueError(f"need at least 2 training and 2 test points, got {num_train}, {num_test}")
-    x, y = make_moons(num_train + num_test, noise=noise, random_state=seed)
-    x = x.astype(np.float64)
+    x, y = make_2d_dataset("moons", num_train + num_test, noise=noise, seed=seed)
     return (x[:num_train], y[:num_train]), (x[num_train:], y[num_train:])
 
 

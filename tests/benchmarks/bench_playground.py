@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from dlcourse.playground import engine as P  # noqa: E402
+from dlcourse import playground as P  # noqa: E402
 
 TARGET_SECONDS = 2.0
 

@@ -1,4 +1,4 @@
-"""Tests of dlcourse.playground.engine: data, settings, the Playground's training rule, packed runs.
+"""Tests of dlcourse.playground.engine: settings, the Playground's training rule, one network.
 
 The training rule is checked against a point-by-point transcription of TensorFlow
 Playground's own loop (``oneStep`` in playground.ts, ``forwardProp``/``backProp``/
@@ -13,82 +13,7 @@ import numpy as np
 import pytest
 
 from dlcourse.playground import engine as P
-
-# --------------------------------------------------------------------------------------
-# Data
-# --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", list(P.DATASETS))
-def test_make_data_shapes_are_the_playgrounds_and_repeat_by_seed(name):
-    points, labels = P.make_data(name, noise=20, seed=3)
-    n = P.NUM_POINTS[P.DATASETS[name]]
-    assert points.shape == (n, 2) and labels.shape == (n,)
-    again, labels_again = P.make_data(name, noise=20, seed=3)
-    assert np.array_equal(points, again) and np.array_equal(labels, labels_again)
-    other, _ = P.make_data(name, noise=20, seed=4)
-    assert not np.allclose(points, other)
-    assert np.abs(points).max() < 12  # near the [-6, 6] square (noise can push a little out)
-    if P.DATASETS[name] == P.CLASSIFICATION:
-        assert set(np.unique(labels)) == {-1.0, 1.0}
-    else:
-        assert -1.3 <= labels.min() and labels.max() <= 1.3
-
-
-def test_noise_free_labels_follow_each_generators_rule():
-    points, labels = P.make_data("circle")
-    radius = np.hypot(points[:, 0], points[:, 1])
-    assert np.array_equal(labels == 1, radius < 2.5)
-    assert radius[labels == -1].min() >= 3.5 and radius.max() <= 5  # the ring 3.5..5
-    points, labels = P.make_data("xor")
-    assert np.array_equal(labels == 1, points[:, 0] * points[:, 1] >= 0)
-    assert np.abs(points).min() >= 0.3  # the padding around both axes
-    points, labels = P.make_data("two_gaussians")
-    assert np.allclose(points[labels == 1].mean(axis=0), [2, 2], atol=0.15)
-    assert np.allclose(points[labels == -1].mean(axis=0), [-2, -2], atol=0.15)
-    assert np.allclose(points.std(axis=0), np.sqrt(0.5 + 4), atol=0.2)  # variance 0.5 + spread
-    points, labels = P.make_data("spiral")
-    assert np.hypot(points[:, 0], points[:, 1]).max() < 5
-    assert np.sum(labels == 1) == np.sum(labels == -1) == 250
-    points, labels = P.make_data("plane")
-    assert np.allclose(labels, points.sum(axis=1) / 10)
-    points, labels = P.make_data("multi_gaussian")
-    near = np.hypot(points[:, 0] - 4, points[:, 1] - 2.5) < 0.2  # a positive bump's top
-    assert near.any() and labels[near].min() > 0.85
-    assert np.abs(labels).max() <= 1
-
-
-def test_noise_blurs_the_labels_not_the_points():
-    clean, clean_labels = P.make_data("circle", noise=0, seed=1)
-    noisy, noisy_labels = P.make_data("circle", noise=50, seed=1)
-    radius = np.hypot(noisy[:, 0], noisy[:, 1])
-    wrong = np.mean((radius < 2.5) != (noisy_labels == 1))
-    assert 0.1 < wrong < 0.5
-    variance = lambda n: P.make_data("two_gaussians", noise=n)[0].std(axis=0).mean() ** 2  # noqa
-    assert variance(50) > variance(0) + 2
-
-
-def test_split_and_features():
-    points, labels = P.make_data("spiral", seed=0)
-    (train, y_train), (test, y_test) = P.split_data(points, labels, 30)
-    assert len(train) == 150 and len(test) == 350 and np.array_equal(train, points[:150])
-    X = P.feature_matrix(np.array([[1.0, 2.0]]), P.ALL_FEATURES)
-    assert np.allclose(X, [[1, 2, 1, 4, 2, math.sin(1), math.sin(2)]])
-    grid = P.grid_points(3)
-    assert np.allclose(grid[0], [-6, 6]) and np.allclose(grid[-1], [6, -6])
-    assert np.allclose(grid[:3, 1], 6)  # the first row is the top of the plane
-
-
-@pytest.mark.parametrize("call, message", [
-    (lambda: P.make_data("moons"), "dataset must be one of 'circle'"),
-    (lambda: P.make_data("circle", noise=60), "noise must be from 0 to 50, got 60"),
-    (lambda: P.split_data(np.zeros((4, 2)), np.zeros(4), 95), "train_percent must be from 10 to 90"),
-    (lambda: P.feature_matrix(np.zeros((3, 3))), r"points must have shape \(n, 2\)"),
-])
-def test_data_errors_name_the_value_and_the_allowed_range(call, message):
-    with pytest.raises(ValueError, match=message):
-        call()
-
+from dlcourse.playground.inputs import ALL_FEATURES, targets
 
 # --------------------------------------------------------------------------------------
 # Settings
@@ -109,25 +34,25 @@ def test_config_defaults_are_the_playgrounds_and_features_keep_its_order():
 
 @pytest.mark.parametrize("settings, error, message", [
     ({"dataset": "moons"}, ValueError, "dataset must be one of"),
-    ({"noise": -5}, ValueError, "noise must be from 0 to 50, got -5"),
+    ({"noise": -5}, ValueError, "noise must be an int from 0 to 50, got -5"),
     ({"noise": 2.5}, TypeError, "noise must be an int from 0 to 50, got 2.5"),
-    ({"train_percent": 5}, ValueError, "train_percent must be from 10 to 90, got 5"),
+    ({"train_percent": 5}, ValueError, "train_percent must be an int from 10 to 90, got 5"),
     ({"features": ()}, ValueError, "choose at least one feature"),
     ({"features": ("x1", "x3")}, ValueError, r"unknown feature\(s\) \['x3'\]"),
     ({"features": "x1"}, TypeError, "features must be a collection of names"),
     ({"hidden_layers": (4,) * 7}, ValueError, "0 to 6 layers, got 7"),
-    ({"hidden_layers": (4, 9)}, ValueError, "neurons in hidden layer 2 must be from 1 to 8, got 9"),
-    ({"hidden_layers": (0,)}, ValueError, "neurons in hidden layer 1 must be from 1 to 8, got 0"),
+    ({"hidden_layers": (4, 9)}, ValueError, "neurons in hidden layer 2 must be an int from 1 to 8, got 9"),
+    ({"hidden_layers": (0,)}, ValueError, "neurons in hidden layer 1 must be an int from 1 to 8, got 0"),
     ({"hidden_layers": 3}, TypeError, "hidden_layers must list neurons per layer"),
     ({"activation": "softmax"}, ValueError, "activation must be one of 'relu', 'tanh'"),
-    ({"learning_rate": 0}, ValueError, r"learning_rate must be in \(0.0, 10.0\], got 0"),
-    ({"learning_rate": 30}, ValueError, r"learning_rate must be in \(0.0, 10.0\], got 30"),
+    ({"learning_rate": 0}, ValueError, r"learning_rate must be a number in \(0.0, 10.0\], got 0"),
+    ({"learning_rate": 30}, ValueError, r"learning_rate must be a number in \(0.0, 10.0\], got 30"),
     ({"learning_rate": "0.1"}, TypeError, "learning_rate must be a number"),
     ({"regularization": "L3"}, ValueError, "regularization must be one of 'none', 'L1', 'L2'"),
-    ({"regularization_rate": -1}, ValueError, r"regularization_rate must be in \[0.0, 10.0\]"),
-    ({"batch_size": 0}, ValueError, "batch_size must be from 1 to 30, got 0"),
-    ({"batch_size": 31}, ValueError, "batch_size must be from 1 to 30, got 31"),
-    ({"seed": -1}, ValueError, "seed must be from 0"),
+    ({"regularization_rate": -1}, ValueError, r"regularization_rate must be a number in \[0.0, 10.0\]"),
+    ({"batch_size": 0}, ValueError, "batch_size must be an int from 1 to 30, got 0"),
+    ({"batch_size": 31}, ValueError, "batch_size must be an int from 1 to 30, got 31"),
+    ({"seed": -1}, ValueError, "seed must be an int from 0"),
 ])
 def test_config_rejects_out_of_range_settings_naming_value_and_range(settings, error, message):
     with pytest.raises(error, match=message):
@@ -161,8 +86,8 @@ def playground_reference(config, initial, num_epochs, *, carry=True, l1_clip=Tru
     dead-link masks after ``num_epochs`` epochs.
     """
     pg = P.Playground(config)
-    X = pg._X_train.tolist()
-    labels = pg.train_labels.tolist()
+    X = pg.train_inputs.tolist()
+    labels = targets(pg.train_labels).tolist()  # the Playground's -1/+1
     W = [np.array(initial[2 * l], dtype=float).tolist() for l in range(len(initial) // 2)]
     b = [np.array(initial[2 * l + 1], dtype=float).tolist() for l in range(len(initial) // 2)]
     L = len(W)
@@ -262,12 +187,12 @@ def test_a_reference_missing_one_rule_disagrees(variant):
 
 
 def test_initial_weights_biases_and_loss_are_the_playgrounds():
-    pg = P.Playground(dataset="spiral", features=P.ALL_FEATURES, hidden_layers=(8, 8))
+    pg = P.Playground(dataset="spiral", features=ALL_FEATURES, hidden_layers=(8, 8))
     for W, b in pg.weights:
         assert np.abs(W).max() <= 0.5 and np.all(b == 0.1)
     assert np.abs(pg.weights[0][0]).max() > 0.4  # uniform on the whole interval
     out = pg.predict(pg.test_points)
-    assert pg.history["test_loss"][0] == pytest.approx(np.mean(0.5 * (out - pg.test_labels) ** 2))
+    assert pg.history["test_loss"][0] == pytest.approx(np.mean(0.5 * (out - targets(pg.test_labels)) ** 2))
     assert pg.epoch == 0 and pg.history["epoch"] == [0]
 
 
@@ -300,7 +225,7 @@ def test_set_learning_rate_keeps_training_and_keeps_dead_links():
     assert pg.epoch == 5
     for W, mask in zip(pg.network.W, dead):
         assert np.all(W[mask] == 0)
-    with pytest.raises(ValueError, match="learning_rate must be in"):
+    with pytest.raises(ValueError, match="learning_rate must be a number in"):
         pg.set_learning_rate(0)
 
 
@@ -336,78 +261,27 @@ def test_grids_show_every_node_and_the_output():
 
 def test_a_diverging_run_is_reported():
     pg = P.Playground(dataset="plane", activation="relu", hidden_layers=(8, 8),
-                      learning_rate=10, features=P.ALL_FEATURES)
+                      learning_rate=10, features=ALL_FEATURES)
     pg.step(5)
     assert pg.diverged and not np.isfinite(pg.test_loss)
     assert not P.Playground().step(2).diverged
 
 
-# --------------------------------------------------------------------------------------
-# Many runs at once
-# --------------------------------------------------------------------------------------
+def test_make_config_and_the_inputs_the_network_reads():
+    preset = P.Config(dataset="xor")
+    assert P.make_config(preset) is preset and P.make_config(seed=3) == P.Config(seed=3)
+    assert P.make_config(preset, noise=5) == P.Config(dataset="xor", noise=5)
+    pg = P.Playground(features=("x1", "x1^2"))
+    assert pg.train_inputs.shape == (250, 2) and pg.test_inputs.shape == (250, 2)
+    np.testing.assert_allclose(pg.train_inputs[:, 1], pg.train_points[:, 0] ** 2)
 
 
-def test_packed_runs_match_runs_one_at_a_time():
-    base = P.Config(dataset="spiral", features=P.ALL_FEATURES, hidden_layers=(4,))
-    configs = [base.replace(seed=1), base.replace(seed=2, learning_rate=0.1),
-               base.replace(features=("x1", "x2"), hidden_layers=(2,), seed=3),
-               base.replace(regularization="L1", regularization_rate=0.01, learning_rate=0.3),
-               base.replace(regularization="L2", regularization_rate=0.03, noise=20),
-               base.replace(dataset="circle", batch_size=5),  # another pack (batch size)
-               base.replace(activation="relu")]  # another pack (activation)
-    runs = P.train_runs(configs, num_epochs=15, max_pack=5)
-    assert runs.test_loss.shape == (7, 16) and len(runs) == 7
-    for k, cfg in enumerate(configs):
-        alone = P.Playground(cfg).step(15)
-        np.testing.assert_allclose(runs.test_loss[k], alone.history["test_loss"], rtol=1e-8)
-        np.testing.assert_allclose(runs.train_loss[k], alone.history["train_loss"], rtol=1e-8)
-        again = runs.playground(k)
-        assert again.epoch == 15
-        np.testing.assert_allclose(again.predict(again.test_points),
-                                   alone.predict(alone.test_points), rtol=1e-7, atol=1e-10)
+def test_the_package_offers_each_modules_public_names_from_their_one_home():
+    import dlcourse.playground as playground
+    from dlcourse.playground import figures, inputs, runs
 
-
-def test_packing_a_run_wrongly_would_be_caught():
-    # The same comparison fails when a run is trained with other settings than its config's.
-    cfg = P.Config(dataset="spiral", features=P.ALL_FEATURES, hidden_layers=(4,))
-    runs = P.train_runs([cfg, cfg.replace(seed=1)], num_epochs=10)
-    wrong = P.Playground(cfg.replace(learning_rate=0.031)).step(10)
-    assert np.abs(runs.test_loss[0] - wrong.history["test_loss"]).max() > 1e-6
-
-
-def test_an_overflowing_run_does_not_spoil_its_pack():
-    healthy = P.Config(dataset="plane", hidden_layers=(8, 8), activation="relu",
-                       features=P.ALL_FEATURES)
-    bad = healthy.replace(learning_rate=10)
-    runs = P.train_runs([healthy, bad, healthy.replace(seed=1)], num_epochs=5)
-    assert not np.isfinite(runs.final_test_loss[1])
-    for k, cfg in ((0, healthy), (2, healthy.replace(seed=1))):
-        alone = P.Playground(cfg).step(5)
-        np.testing.assert_allclose(runs.test_loss[k], alone.history["test_loss"], rtol=1e-8)
-
-
-def test_train_runs_errors():
-    with pytest.raises(TypeError, match=r"configs\[1\] must be a playground.Config"):
-        P.train_runs([P.Config(), {"dataset": "xor"}], 3)
-    with pytest.raises(ValueError, match="num_epochs must be from 0"):
-        P.train_runs([P.Config()], -1)
-
-
-# --------------------------------------------------------------------------------------
-# Figures
-# --------------------------------------------------------------------------------------
-
-
-def test_plots_return_their_axes_and_figure():
-    import matplotlib.pyplot as plt
-
-    pg = P.Playground(hidden_layers=(3,)).step(3)
-    for plot in (P.plot_network, P.plot_output):
-        ax = plot(pg)
-        assert ax.figure is not None
-    assert len(P.plot_loss_curves(pg.history).lines) == 2
-    ax = P.plot_data(pg.train_points, pg.train_labels, title="train")
-    assert ax.get_title() == "train"
-    fig = P.plot_playground(pg)
-    assert len(fig.axes) == 3
-    plt.close("all")
+    assert playground.Config is P.Config and playground.make_data is inputs.make_data
+    assert playground.compare is runs.compare and playground.plot_data is figures.plot_data
+    assert {"ALL_FEATURES", "Playground", "train_runs", "plot_comparison", "ui"} <= set(dir(playground))
+    with pytest.raises(AttributeError, match="batch_plan"):
+        playground.batch_plan  # public in engine, but not in its __all__: not offered

@@ -47,3 +47,10 @@ def test_playing_pauses_by_itself_after_max_play_seconds():
     asyncio.run(session())
     assert not app.playing and app.playground.epoch > 0
     assert "paused after" in app.play_button.tooltip
+
+
+def test_an_unknown_speed_names_the_choices():
+    import pytest
+
+    with pytest.raises(ValueError, match="speed must be one of 'slow', 'normal', 'fast'; got 'warp'"):
+        widgets.playground_widget(speed="warp")

@@ -1,27 +1,31 @@
+"""Tests of dlcourse.presentation.widgets: data, predictions, 2D boundaries, HOG, playground.
+
+Every widget is driven by setting its controls' values and checking what reached the
+pure function (a spy); tests/presentation/test_wiring.py tests the wiring they share.
+"""
+
 import base64
-import io
 
 import numpy as np
+import pytest
 
-from dlcourse.data import preprocess
-from dlcourse.presentation import widgets
+from dlcourse.presentation import plots, widgets
 
 
-def test_augmentation_widget_redraws_with_the_slider_values(monkeypatch):
-    calls = []
-    real = preprocess.augment
+def _static_png(box):
+    return base64.b64decode(box._repr_mimebundle_()["image/png"])
 
-    def spy(image, **settings):
-        calls.append(settings)
-        return real(image, **settings)
 
-    monkeypatch.setattr(preprocess, "augment", spy)
+def test_augmentation_widget_redraws_with_the_slider_values(spy, controls):
+    from dlcourse.data import preprocess
+
+    calls = spy(preprocess, "augment")
     images = np.random.default_rng(0).integers(0, 256, (3, 12, 12, 3), dtype=np.uint8)
     box = widgets.augmentation_widget(images, [0, 1, 2], class_names=["a", "b", "c"], num_variants=2)
     assert len(calls) == 1  # drawn once: the static frame is also the first output
-    sliders = {c.description: c for row in box.children[:2] for c in row.children}
-    sliders["rotation"].value = 0.3
-    assert calls[-1]["rotation"] == 0.3 and calls[-1]["zoom"] == 0.1
+    controls(box)["rotation"].value = 0.3
+    assert calls[-1][1]["rotation"] == 0.3 and calls[-1][1]["zoom"] == 0.1
+    assert _static_png(box).startswith(b"\x89PNG")
 
 
 def test_widget_carries_a_static_png_for_readers_without_a_kernel():
@@ -29,145 +33,6 @@ def test_widget_carries_a_static_png_for_readers_without_a_kernel():
     bundle = widgets.augmentation_widget(images, num_variants=1)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-
-
-def test_loss_widget_redraws_every_loss_at_the_slider_values(monkeypatch):
-    from dlcourse.references import losses
-
-    calls = []
-    real = losses.loss_curves
-
-    def spy(task, target, x):
-        calls.append((task, target, x))
-        return real(task, target, x)
-
-    monkeypatch.setattr(losses, "loss_curves", spy)
-    box = widgets.loss_widget("binary")
-    task = box.children[0]
-    x_slider, target_slider, label_slider = box.children[1].children
-    points = [call for call in calls if np.ndim(call[2]) == 0]  # the marked points
-    assert points[-1] == ("binary", 1, -2.0)
-    x_slider.value = 1.5
-    assert calls[-1] == ("binary", 1, 1.5)
-    label_slider.value = 0
-    assert calls[-1] == ("binary", 0, 1.5)
-    task.value = "regression"
-    assert calls[-1] == ("regression", 2.0, 4.0)
-    assert label_slider.layout.display == "none" and target_slider.layout.display is None
-    target_slider.value = 3.0
-    assert calls[-1] == ("regression", 3.0, 4.0)
-    task.value = "multi-class"
-    assert calls[-1] == ("multi-class", 0, -2.0) and label_slider.max == 2
-    bundle = box._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-
-
-def test_loss_widget_rejects_an_unknown_task():
-    import pytest
-
-    with pytest.raises(ValueError, match="task must be one of"):
-        widgets.loss_widget("ranking")
-
-
-def test_decision_boundary_widget_retrains_with_the_chosen_settings(monkeypatch):
-    from dlcourse.data import toy
-
-    calls = []
-    real = toy.run_2d_experiment
-
-    def spy(name, hidden_units, activation, **options):
-        calls.append((name, hidden_units, activation, options["seed"]))
-        return real(name, hidden_units, activation, num_samples=40, num_test=40, **options)
-
-    monkeypatch.setattr(toy, "run_2d_experiment", spy)
-    box = widgets.decision_boundary_widget("circles", 3)
-    assert calls == [("circles", (3,), "tanh", 0)] * 2  # static frame and live output
-    controls = {c.description: c for row in box.children[:2] for c in row.children}
-    controls["layers"].value = 2
-    assert calls[-1] == ("circles", (3, 3), "tanh", 0)
-    controls["units"].value = 0
-    assert calls[-1][1] == 0  # no hidden layer: a linear model
-    controls["data"].value = "spiral"
-    controls["activation"].value = "relu"
-    controls["seed"].value = 4
-    assert calls[-1] == ("spiral", 0, "relu", 4)
-    assert base64.b64decode(box._repr_mimebundle_()["image/png"]).startswith(b"\x89PNG")
-
-
-def test_regularization_widget_retrains_with_the_slider_values(monkeypatch):
-    from dlcourse.references import regularization
-
-    calls = []
-    real = regularization.fit_toy
-
-    def spy(**settings):
-        calls.append(settings)
-        return real(**{**settings, "epochs": 3})
-
-    monkeypatch.setattr(regularization, "fit_toy", spy)
-    box = widgets.regularization_widget(num_train=20)
-    assert len(calls) == 1  # drawn once: the static frame is also the first output
-    sliders = {c.description: c for c in box.children[0].children}
-    sliders["dropout"].value = 0.3
-    assert calls[-1]["dropout"] == 0.3 and calls[-1]["l2"] == 0.0
-    assert base64.b64decode(box._repr_mimebundle_()["image/png"]).startswith(b"\x89PNG")
-
-
-def test_plateau_widget_replays_the_schedule(monkeypatch):
-    from dlcourse.keras_helpers import callbacks
-
-    calls = []
-    real = callbacks.plateau_schedule
-
-    def spy(values, learning_rate, **settings):
-        calls.append(settings)
-        return real(values, learning_rate, **settings)
-
-    monkeypatch.setattr(callbacks, "plateau_schedule", spy)
-    box = widgets.plateau_widget([1.0, 0.9, 0.9, 0.9, 0.9, 0.9])
-    sliders = {c.description: c for c in box.children[0].children}
-    sliders["patience"].value = 1
-    assert calls[-1]["patience"] == 1 and calls[-1]["factor"] == 0.5
-    import pytest
-
-    with pytest.raises(ValueError, match="at least 2 epochs"):
-        widgets.plateau_widget([1.0])
-
-
-def test_gradient_norm_widget_redraws_the_profile_of_the_chosen_network(monkeypatch):
-    from dlcourse.keras_helpers import mlp
-
-    calls = []
-    real = mlp.build_mlp
-
-    def spy(config, *args, **options):
-        calls.append(config)
-        return real(config, *args, **options)
-
-    monkeypatch.setattr(mlp, "build_mlp", spy)
-    rng = np.random.default_rng(0)
-    x, y = rng.normal(size=(32, 10)).astype("float32"), rng.integers(0, 3, 32)
-    box = widgets.gradient_norm_widget(x, y, max_hidden=6, units=8, num_outputs=3)
-    assert len(calls) == 2 and calls[-1]["activation"] == "sigmoid"  # static frame + live output
-    controls = {c.description: c for c in box.children[0].children}
-    controls["hidden layers"].value = 3
-    assert calls[-1]["hidden_units"] == (8, 8, 8)
-    controls["activation"].value = "relu"
-    assert calls[-1]["activation"] == "relu" and len(calls) == 4
-    bundle = box._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
-
-
-def test_plot_gradient_profile_keeps_the_profile_and_a_fixed_range():
-    import matplotlib.pyplot as plt
-
-    rng = np.random.default_rng(1)
-    x, y = rng.normal(size=(16, 5)).astype("float32"), rng.integers(0, 2, 16)
-    ax = widgets.plot_gradient_profile(x, y, "tanh", 2, units=4, num_outputs=2)
-    assert list(ax.profile) == ["hidden_1", "hidden_2", "output"]
-    assert ax.get_ylim() == widgets.GRADIENT_WIDGET_YLIM
-    assert ax.get_title().startswith("first layer / output layer gradient")
-    plt.close("all")
 
 
 def _probabilities(labels, wrong):
@@ -180,140 +45,78 @@ def _probabilities(labels, wrong):
     return p
 
 
-def test_prediction_widget_steps_through_all_images_or_the_mistakes(monkeypatch):
-    from dlcourse.presentation import plots
+def test_prediction_widget_steps_through_all_images_or_the_mistakes(spy, controls):
+    import ipywidgets
 
-    shown = []
-    real = plots.plot_probabilities
-
-    def spy(probabilities, label=None, **kwargs):
-        shown.append(int(label))
-        return real(probabilities, label, **kwargs)
-
-    monkeypatch.setattr(plots, "plot_probabilities", spy)
+    calls = spy(plots, "plot_probabilities")
     labels = np.array([0, 1, 2, 1, 2])
     p = _probabilities(labels, {1: 0.6, 4: 0.8})  # mistakes: 4 (more confident), then 1
-    images = np.zeros((5, 6, 6), dtype=np.uint8)
-    box = widgets.prediction_widget(images, labels, p)
-    toggle, slider = box.children[0].children[0], box.children[1]
+    box = widgets.prediction_widget(np.zeros((5, 6, 6), dtype=np.uint8), labels, p)
+    assert len(calls) == 1
+    shown = lambda: int(calls[-1][0][1])  # noqa: E731 (the label passed with the bars)
+    toggle = next(w for w in box.children[0].children if isinstance(w, ipywidgets.ToggleButtons))
+    slider = controls(box)["index"]
     slider.value = 3
-    assert shown[-1] == labels[3]
-    toggle.value = "mistakes only"
-    assert slider.max == 1 and shown[-1] == labels[4]
+    assert shown() == labels[3]
+    toggle.value = "mistakes only"  # another list: back to its first image, drawn once
+    assert slider.max == 1 and shown() == labels[4] and len(calls) == 3
     slider.value = 1
-    assert shown[-1] == labels[1]
-    bundle = box._repr_mimebundle_()
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert shown() == labels[1]
+    assert _static_png(box).startswith(b"\x89PNG")
 
 
-def test_pair_widget_shows_each_models_score_for_the_chosen_pair(monkeypatch):
-    from dlcourse.presentation import plots
-
-    seen = []
-    real = plots.plot_image_pair
-
-    def spy(left, right, scores, **kwargs):
-        seen.append((scores, kwargs["same"]))
-        return real(left, right, scores, **kwargs)
-
-    monkeypatch.setattr(plots, "plot_image_pair", spy)
+def test_pair_widget_shows_each_models_score_for_the_chosen_pair(spy, controls):
+    calls = spy(plots, "plot_image_pair")
     labels = np.array([3, 3, 5])
     scores = {"m": np.arange(9.0).reshape(3, 3) / 10}
     box = widgets.pair_widget(np.zeros((3, 5, 5)), labels, scores)
-    left, right = box.children[0].children
-    right.value = 2
-    assert seen[-1] == ({"m": 0.2}, False)
-    left.value = 1
-    right.value = 0
-    assert seen[-1] == ({"m": 0.3}, True)
-    with np.testing.assert_raises(ValueError):
+    seen = lambda: (calls[-1][0][2], calls[-1][1]["same"])  # noqa: E731
+    sliders = controls(box)
+    sliders["right"].value = 2
+    assert seen() == ({"m": 0.2}, False)
+    sliders["left"].value = 1
+    sliders["right"].value = 0
+    assert seen() == ({"m": 0.3}, True)
+    assert calls[-1][1]["title"].startswith("truth: same class")
+    with pytest.raises(ValueError, match=r"scores\['m'\] must have shape \(3, 3\)"):
         widgets.pair_widget(np.zeros((3, 5, 5)), labels, {"m": np.zeros((2, 2))})
 
 
-import pytest  # noqa: E402  (used by the tests below)
+def test_decision_boundary_widget_retrains_with_the_chosen_settings(spy, controls):
+    from dlcourse.data import toy
+
+    calls = spy(toy, "run_2d_experiment")
+    box = widgets.decision_boundary_widget("circles", 3)
+    settings = lambda: (*calls[-1][0], calls[-1][1]["seed"])  # noqa: E731
+    assert len(calls) == 1 and settings() == ("circles", (3,), "tanh", 0)  # trained once
+    found = controls(box)
+    found["layers"].value = 2
+    assert settings() == ("circles", (3, 3), "tanh", 0)
+    found["units"].value = 0
+    assert calls[-1][0][1] == 0  # no hidden layer: a linear model
+    found["data"].value = "spiral"
+    found["activation"].value = "relu"
+    found["seed"].value = 4
+    assert settings() == ("spiral", 0, "relu", 4)
+    assert _static_png(box).startswith(b"\x89PNG")
 
 
-def _controls(box):
-    found = {}
+def test_hog_widget_redraws_with_cell_size_and_bins(spy, controls):
+    from dlcourse.vision import hog
 
-    def walk(widget):
-        for child in getattr(widget, "children", ()):
-            if hasattr(child, "description") and child.description:
-                found[child.description] = child
-            walk(child)
-
-    walk(box)
-    return found
-
-
-def test_learning_rate_widget_runs_descent_with_the_slider_values(monkeypatch):
-    from dlcourse.references import optim
-
-    calls = []
-    real = optim.gradient_descent
-
-    def spy(gradient, start, learning_rate, num_steps=50, decay=0.0):
-        calls.append((learning_rate, num_steps, decay))
-        return real(gradient, start, learning_rate, num_steps, decay)
-
-    monkeypatch.setattr(optim, "gradient_descent", spy)
-    box = widgets.learning_rate_widget(learning_rate=0.1, num_steps=20)
-    assert calls == [(0.1, 20, 0.0)] * 2  # the 1D and the 2D panel, drawn once
-    controls = _controls(box)
-    controls["learning rate eta"].value = 0.5
-    assert calls[-1][0] == pytest.approx(0.5, rel=0.01) and calls[-1][1] == 20
-    controls["decay"].value = 0.2
-    assert calls[-1][2] == 0.2
-    assert base64.b64decode(box._repr_mimebundle_()["image/png"]).startswith(b"\x89PNG")
-
-
-def test_initialization_widget_rebuilds_the_network(monkeypatch):
-    from dlcourse.references import nn
-
-    calls = []
-    real = nn.build_deep_network
-
-    def spy(activation, initializer, **settings):
-        calls.append((activation, initializer, settings["num_layers"]))
-        return real(activation, initializer, **settings)
-
-    monkeypatch.setattr(nn, "build_deep_network", spy)
-    box = widgets.initialization_widget(activation="tanh", num_layers=4)
-    assert calls == [("tanh", "xavier", 4)]
-    controls = _controls(box)
-    controls["activation"].value = "relu"
-    controls["weights"].value = "He sqrt(2/n_in)"
-    controls["layers"].value = 3
-    assert calls[-1] == ("relu", "he_normal", 3)
-    with pytest.raises(ValueError, match="initializer must be one of"):
-        widgets.initialization_widget(initializer="he")
-
-
-def test_optimizer_race_widget_settings_and_function_reset(monkeypatch):
-    from dlcourse.references import optim
-
-    calls = []
-    real = optim.race_optimizers
-
-    def spy(function, learning_rates, **settings):
-        calls.append((function, dict(learning_rates), settings))
-        return real(function, learning_rates, **settings)
-
-    monkeypatch.setattr(optim, "race_optimizers", spy)
-    box = widgets.optimizer_race_widget("rosenbrock")
-    assert len(calls) == 1
-    function, rates, settings = calls[0]
-    assert rates["sgd"] == 1e-3 and rates["adam"] == 0.1 and settings["num_steps"] == 500
-    controls = _controls(box)
-    controls["beta_1"].value = 0.5
-    assert calls[-1][2]["beta_1"] == 0.5 and calls[-1][2]["momentum"] == 0.9
-    before = len(calls)
-    controls["function"].value = "saddle"  # resets three sliders: one redraw, not four
-    assert len(calls) == before + 1
-    function, rates, settings = calls[-1]
-    assert function == "saddle" and rates["sgd"] == 0.01 and settings["num_steps"] == 300
-    with pytest.raises(ValueError, match="function must be one of"):
-        widgets.optimizer_race_widget("himmelblau")
+    calls = spy(hog, "hog_descriptor_size")
+    images = np.random.default_rng(0).integers(0, 256, (3, 32, 32, 3), dtype=np.uint8)
+    box = widgets.hog_widget(images, [0, 1, 2], class_names=["a", "b", "c"])
+    assert [c[1] for c in calls] == [{"cell_size": 8, "num_bins": 9}]
+    found = controls(box)
+    found["cell size"].value = 4
+    assert calls[-1][1] == {"cell_size": 4, "num_bins": 9}
+    found["bins"].value = 6
+    assert calls[-1][1] == {"cell_size": 4, "num_bins": 6}
+    found["image"].value = 2
+    assert len(calls) == 4
+    with pytest.raises(ValueError, match="multiples of 16"):
+        widgets.hog_widget(images[:, :30, :30])
 
 
 # --------------------------------------------------------------------------------------
@@ -327,7 +130,7 @@ def _playground_app(**settings):
 
 
 def test_playground_widget_shows_the_network_output_and_a_static_frame():
-    from dlcourse.playground import engine as playground
+    from dlcourse import playground
 
     box, app = _playground_app(dataset="spiral", features=("x1", "x2", "x1^2"),
                                hidden_layers=(3, 2))
@@ -381,7 +184,7 @@ def test_playground_widget_keeps_at_least_one_feature():
 
 
 def test_playground_widget_preset_reaches_every_control():
-    from dlcourse.playground import engine as playground
+    from dlcourse import playground
 
     preset = playground.Config(dataset="xor", noise=15, train_percent=70, batch_size=3,
                                activation="sigmoid", learning_rate=0.3, seed=4,
@@ -433,44 +236,22 @@ def test_playground_widget_changing_a_setting_while_playing_pauses():
     assert not app.playing and app.playground.epoch == 0 and app.config.noise == 10
 
 
-def test_png_and_svg_pieces():
-    import matplotlib.pyplot as plt
-
-    from dlcourse.playground import ui as playground_ui
-
-    values = np.linspace(-1, 1, 12).reshape(3, 4)
-    png = playground_ui.png_bytes(playground_ui._rgb(values))
-    decoded = plt.imread(io.BytesIO(png), format="png")
-    assert decoded.shape == (3, 4, 3)
-    assert np.allclose(decoded[0, 0], np.array([0xF5, 0x93, 0x22]) / 255, atol=1 / 255)
-    assert np.allclose(decoded[-1, -1], np.array([0x08, 0x77, 0xBD]) / 255, atol=1 / 255)
-    chart = playground_ui.loss_chart_svg({"train_loss": [0.5, 0.2, 0.1],
-                                          "test_loss": [0.5, 0.3, float("nan")]})
-    assert chart.count("<polyline") == 2
+def _images(n=3, size=32):
+    return np.random.default_rng(0).integers(0, 256, (n, size, size, 3), dtype=np.uint8)
 
 
-def test_hog_widget_redraws_with_cell_size_and_bins(monkeypatch):
-    import pytest
-
-    from dlcourse.vision import hog
-
-    calls = []
-    real = hog.hog_descriptor_size
-
-    def spy(image_size, **settings):
-        calls.append(settings)
-        return real(image_size, **settings)
-
-    monkeypatch.setattr(hog, "hog_descriptor_size", spy)
-    images = np.random.default_rng(0).integers(0, 256, (3, 32, 32, 3), dtype=np.uint8)
-    box = widgets.hog_widget(images, [0, 1, 2], class_names=["a", "b", "c"])
-    assert calls == [{"cell_size": 8, "num_bins": 9}]
-    controls = _controls(box)
-    controls["cell size"].value = 4
-    assert calls[-1] == {"cell_size": 4, "num_bins": 9}
-    controls["bins"].value = 6
-    assert calls[-1] == {"cell_size": 4, "num_bins": 6}
-    controls["image"].value = 2
-    assert len(calls) == 4
-    with pytest.raises(ValueError, match="multiples of 16"):
-        widgets.hog_widget(images[:, :30, :30])
+@pytest.mark.parametrize("make, module, name, per_frame, control, value", [
+    (lambda: widgets.augmentation_widget(_images(), num_variants=2), "dlcourse.data.preprocess",
+     "augment", 1, "rotation", 0.3),
+    (lambda: widgets.prediction_widget(_images(), [0, 1, 2], np.eye(3)),
+     "dlcourse.presentation.plots", "plot_probabilities", 1, "index", 2),
+    (lambda: widgets.pair_widget(_images(), [0, 1, 0], {"m": np.eye(3)}),
+     "dlcourse.presentation.plots", "plot_image_pair", 1, "right", 2),
+    (lambda: widgets.decision_boundary_widget("xor", 2), "dlcourse.data.toy", "run_2d_experiment",
+     1, "seed", 3),
+    (lambda: widgets.hog_widget(_images()), "dlcourse.vision.hog", "hog_descriptor_size", 1,
+     "bins", 6),
+], ids=["augmentation", "prediction", "pair", "decision_boundary", "hog"])
+def test_every_widget_computes_its_first_frame_once_and_shows_errors(
+        check_one_frame_and_errors, make, module, name, per_frame, control, value):
+    check_one_frame_and_errors(make, module, name, per_frame, control, value)
