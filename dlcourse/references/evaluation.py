@@ -3,11 +3,14 @@
 ``model.predict`` returns numbers, one row of class probabilities per example (or one
 probability per pair for a "same or not" model). These functions turn them into what
 a chapter shows: the predicted class of each example, the mistakes ranked by how
-confident the network was, and the scores of every pair of a small set of examples.
-They are NumPy only and check their inputs.
+confident the network was, the scores of every pair of a small set of examples, the
+average prediction of an ensemble, and how sparse a network's weights are (chapter
+10). They are NumPy only and check their inputs.
 """
 
 import numpy as np
+
+from dlcourse.core.validation import check_int, check_number
 
 
 def _probability_rows(probabilities):
@@ -87,8 +90,7 @@ def pair_matrix(predict, x, *, batch_size=4096):
     x = np.asarray(x)
     if x.ndim < 2 or len(x) == 0:
         raise ValueError(f"x must be a batch of examples (n, ...), got shape {x.shape}")
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
     n = len(x)
     left, right = np.divmod(np.arange(n * n), n)  # pair k is (k // n, k % n)
     scores = []
@@ -101,3 +103,34 @@ def pair_matrix(predict, x, *, batch_size=4096):
                              f"{out.shape}")
         scores.append(out.reshape(-1))
     return np.concatenate(scores).reshape(n, n)
+
+
+def ensemble_predict(models, x):
+    """Average of ``model.predict(x)`` over the models: the ensemble's probabilities.
+
+    Works with Keras models (``predict(x, verbose=0)`` is tried first) and with
+    :class:`dlcourse.references.nn.Network` objects alike.
+    """
+    models = list(models)
+    if not models:
+        raise ValueError("an ensemble needs at least one model")
+    outputs = []
+    for model in models:
+        try:
+            outputs.append(np.asarray(model.predict(x, verbose=0)))
+        except TypeError:  # a predict without Keras's verbose argument
+            outputs.append(np.asarray(model.predict(x)))
+    return np.mean(outputs, axis=0)
+
+
+def fraction_near_zero(weights, tolerance=1e-3):
+    """Share of the numbers in ``weights`` (an array or a list of arrays) with ``|w| < tolerance``.
+
+    The sparsity an L1 penalty brings (chapter 10).
+    """
+    tolerance = check_number("tolerance", tolerance, minimum=0, min_inclusive=False)
+    arrays = [np.ravel(w) for w in (weights if isinstance(weights, (list, tuple)) else [weights])]
+    values = np.concatenate(arrays) if arrays else np.array([])
+    if values.size == 0:
+        raise ValueError("weights holds no numbers")
+    return float(np.mean(np.abs(values) < tolerance))

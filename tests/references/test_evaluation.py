@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from dlcourse.references import evaluation as predictions
+from dlcourse.references import nn
 
 
 def test_predicted_classes_is_the_argmax_and_checks_its_input():
@@ -44,5 +45,25 @@ def test_pair_matrix_rejects_a_wrong_predict():
     x = np.zeros((3, 2))
     with pytest.raises(ValueError, match="one score per pair"):
         predictions.pair_matrix(lambda pair: np.zeros((len(pair[0]), 2)), x)
-    with pytest.raises(ValueError, match="batch_size"):
+    with pytest.raises(ValueError, match="batch_size must be a positive int, got 0"):
         predictions.pair_matrix(lambda pair: pair[0][:, 0], x, batch_size=0)
+
+
+def test_fraction_near_zero_counts_small_weights():
+    assert predictions.fraction_near_zero(np.array([0.0, 1e-4, 0.5, -2.0])) == 0.5
+    assert predictions.fraction_near_zero([np.zeros(3), np.ones(1)]) == 0.75
+    assert predictions.fraction_near_zero([np.full(4, 1e-4)], tolerance=1e-5) == 0.0
+    with pytest.raises(ValueError, match="no numbers"):
+        predictions.fraction_near_zero([])
+    with pytest.raises(ValueError, match="tolerance must be a positive number, got 0"):
+        predictions.fraction_near_zero(np.zeros(2), tolerance=0)
+
+
+def test_ensemble_predict_averages_numpy_networks():
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    nets = [nn.Network([3, 4, 2], seed=s) for s in range(3)]
+    expected = np.mean([net.predict(x) for net in nets], axis=0)
+    np.testing.assert_allclose(predictions.ensemble_predict(nets, x), expected)
+    assert not np.allclose(predictions.ensemble_predict(nets[:1], x), expected)
+    with pytest.raises(ValueError, match="at least one"):
+        predictions.ensemble_predict([], x)
