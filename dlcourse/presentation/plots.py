@@ -525,7 +525,7 @@ def plot_weight_histograms(weights, *, ax=None, bins=80, limit=None, log=True):
 
 
 def plot_toy_fit(result, *, ax=None, resolution=150):
-    """Decision regions of a :func:`dlcourse.references.regularization.fit_toy` result; returns the Axes.
+    """Decision regions of a :func:`dlcourse.references.training.fit_toy` result; returns the Axes.
 
     Training points are circles, test points small dots; the title gives both
     accuracies.
@@ -895,10 +895,10 @@ def plot_descent_1d(function, paths, *, ax=None, x_range=None, title=None):
 
     Parameters
     ----------
-    function : dlcourse.references.optim.Function1D or str
+    function : dlcourse.references.landscapes.Function1D or str
         The curve to draw (``value`` and ``x_range`` are used).
     paths : dict
-        label -> 1D array of the points visited (``optim.gradient_descent``). Points
+        label -> 1D array of the points visited (``trajectories.gradient_descent``). Points
         outside the window are clipped to its edge; non-finite points are dropped.
     ax : matplotlib Axes, optional
     x_range : (low, high), optional
@@ -909,7 +909,7 @@ def plot_descent_1d(function, paths, *, ax=None, x_range=None, title=None):
     -------
     matplotlib Axes
     """
-    from dlcourse.references.optim import get_function_1d
+    from dlcourse.references.landscapes import get_function_1d
 
     function = get_function_1d(function)
     if not isinstance(paths, dict) or not paths:
@@ -946,11 +946,11 @@ def plot_optimizer_paths(function, paths, *, ax=None, num_levels=15, title=None,
 
     Parameters
     ----------
-    function : dlcourse.references.optim.Function2D or str
+    function : dlcourse.references.landscapes.Function2D or str
         rosenbrock, beale, saddle, elongated_quadratic (or your own Function2D).
     paths : dict
-        label -> array of shape (steps + 1, 2) (``optim.run_optimizer`` or
-        ``optim.race_optimizers``). Non-finite rows (a diverged run) are dropped.
+        label -> array of shape (steps + 1, 2) (``trajectories.run_optimizer`` or
+        ``trajectories.race_optimizers``). Non-finite rows (a diverged run) are dropped.
     ax : matplotlib Axes, optional
     num_levels : int
     title : str, optional
@@ -960,7 +960,7 @@ def plot_optimizer_paths(function, paths, *, ax=None, num_levels=15, title=None,
     -------
     matplotlib Axes
     """
-    from dlcourse.references.optim import get_function
+    from dlcourse.references.landscapes import get_function
 
     function = get_function(function)
     if not isinstance(paths, dict):

@@ -315,7 +315,7 @@ def decision_boundary_widget(dataset="xor", hidden_units=2, activation="tanh", *
 def regularization_widget(num_train=60, noise=0.3):
     """Sliders for width, L2 and dropout of a small network on two noisy half-moons.
 
-    Each change retrains :func:`dlcourse.references.regularization.fit_toy` (about a tenth of a
+    Each change retrains :func:`dlcourse.references.training.fit_toy` (about a tenth of a
     second) and redraws the decision regions with the train and test accuracy.
 
     Returns
@@ -326,7 +326,7 @@ def regularization_widget(num_train=60, noise=0.3):
     import matplotlib.pyplot as plt
 
     from dlcourse.presentation.plots import plot_toy_fit
-    from dlcourse.references.regularization import fit_toy
+    from dlcourse.references.training import fit_toy
 
     narrow = widgets.Layout(width="260px")
     controls = {
@@ -622,19 +622,19 @@ def _learning_rate_figure(learning_rate, decay, num_steps):
     import matplotlib.pyplot as plt
 
     from dlcourse.presentation.plots import plot_descent_1d, plot_optimizer_paths
-    from dlcourse.references import optim
+    from dlcourse.references import landscapes, trajectories
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.3), layout="constrained")
-    path_1d = optim.gradient_descent(optim.parabola_derivative, 2.0, learning_rate,
-                                     num_steps, decay=decay)
+    path_1d = trajectories.gradient_descent(landscapes.parabola_derivative, 2.0, learning_rate,
+                                            num_steps, decay=decay)
     end = path_1d[-1]
     status = "diverged" if not np.isfinite(end) or abs(end) > 2.0 else f"x = {end:.3g}"
     plot_descent_1d("parabola", {f"eta = {learning_rate:.3g}": path_1d}, ax=left,
                     title=f"f(x) = x^2 after {num_steps} steps: {status}")
-    quadratic = optim.get_function("elongated_quadratic")
-    path_2d = optim.gradient_descent(lambda p: np.array(quadratic.gradient(*p)),
-                                     quadratic.start, learning_rate, num_steps, decay=decay)
-    gap = optim.final_gap(path_2d, quadratic)
+    quadratic = landscapes.get_function("elongated_quadratic")
+    path_2d = trajectories.gradient_descent(lambda p: np.array(quadratic.gradient(*p)),
+                                            quadratic.start, learning_rate, num_steps, decay=decay)
+    gap = trajectories.final_gap(path_2d, quadratic)
     plot_optimizer_paths(quadratic, {f"eta = {learning_rate:.3g}": path_2d}, ax=right,
                          title=f"0.1 x^2 + 2 y^2: f - f_min = {gap:.3g}", legend=False)
     return fig
@@ -682,7 +682,7 @@ def _initialization_figure(activation, initializer, num_layers, width=256, num_s
     import matplotlib.pyplot as plt
 
     from dlcourse.presentation.plots import plot_activation_histograms
-    from dlcourse.references.nn import build_deep_network
+    from dlcourse.references.training import build_deep_network
 
     net = build_deep_network(activation, INITIALIZER_CHOICES[initializer],
                              num_layers=num_layers, width=width, seed=0)
@@ -716,7 +716,7 @@ def initialization_widget(activation="tanh", initializer="Xavier sqrt(1/n_in)", 
     """Histograms of activations layer by layer for a chosen activation, initializer, depth.
 
     Runs 500 standard-normal inputs through ``num_layers`` dense layers of 256 units
-    (``nn.build_deep_network``), no training; each change takes well under a second.
+    (``training.build_deep_network``), no training; each change takes well under a second.
 
     Returns
     -------
@@ -752,13 +752,13 @@ def _race_figure(function, sgd_learning_rate, adaptive_learning_rate, momentum, 
     import matplotlib.pyplot as plt
 
     from dlcourse.presentation.plots import plot_optimizer_paths
-    from dlcourse.references import optim
+    from dlcourse.references import trajectories
 
     rates = {name: sgd_learning_rate if name in ("sgd", "momentum", "nesterov")
-             else adaptive_learning_rate for name in optim.RACE_OPTIMIZERS}
-    paths = optim.race_optimizers(function, rates, num_steps=num_steps, momentum=momentum,
-                                  beta_1=beta_1, beta_2=beta_2)
-    labelled = {f"{name} ({optim.final_gap(path, function):.2g})": path
+             else adaptive_learning_rate for name in trajectories.RACE_OPTIMIZERS}
+    paths = trajectories.race_optimizers(function, rates, num_steps=num_steps,
+                                         momentum=momentum, beta_1=beta_1, beta_2=beta_2)
+    labelled = {f"{name} ({trajectories.final_gap(path, function):.2g})": path
                 for name, path in paths.items()}
     fig, ax = plt.subplots(figsize=(6.5, 4.2), layout="constrained")
     plot_optimizer_paths(function, labelled, ax=ax,

@@ -162,7 +162,7 @@ def test_weight_histograms_one_step_line_per_set():
 
 
 def test_toy_fit_plot_shows_accuracies():
-    from dlcourse.references.regularization import fit_toy
+    from dlcourse.references.training import fit_toy
 
     result = fit_toy(hidden_units=4, epochs=5)
     ax = plots.plot_toy_fit(result, resolution=20)

@@ -95,16 +95,16 @@ def test_decision_boundary_widget_retrains_with_the_chosen_settings(monkeypatch)
 
 
 def test_regularization_widget_retrains_with_the_slider_values(monkeypatch):
-    from dlcourse.references import regularization
+    from dlcourse.references import training
 
     calls = []
-    real = regularization.fit_toy
+    real = training.fit_toy
 
     def spy(**settings):
         calls.append(settings)
         return real(**{**settings, "epochs": 3})
 
-    monkeypatch.setattr(regularization, "fit_toy", spy)
+    monkeypatch.setattr(training, "fit_toy", spy)
     box = widgets.regularization_widget(num_train=20)
     assert len(calls) == 1  # drawn once: the static frame is also the first output
     sliders = {c.description: c for c in box.children[0].children}
@@ -247,16 +247,16 @@ def _controls(box):
 
 
 def test_learning_rate_widget_runs_descent_with_the_slider_values(monkeypatch):
-    from dlcourse.references import optim
+    from dlcourse.references import trajectories
 
     calls = []
-    real = optim.gradient_descent
+    real = trajectories.gradient_descent
 
     def spy(gradient, start, learning_rate, num_steps=50, decay=0.0):
         calls.append((learning_rate, num_steps, decay))
         return real(gradient, start, learning_rate, num_steps, decay)
 
-    monkeypatch.setattr(optim, "gradient_descent", spy)
+    monkeypatch.setattr(trajectories, "gradient_descent", spy)
     box = widgets.learning_rate_widget(learning_rate=0.1, num_steps=20)
     assert calls == [(0.1, 20, 0.0)] * 2  # the 1D and the 2D panel, drawn once
     controls = _controls(box)
@@ -268,16 +268,16 @@ def test_learning_rate_widget_runs_descent_with_the_slider_values(monkeypatch):
 
 
 def test_initialization_widget_rebuilds_the_network(monkeypatch):
-    from dlcourse.references import nn
+    from dlcourse.references import training
 
     calls = []
-    real = nn.build_deep_network
+    real = training.build_deep_network
 
     def spy(activation, initializer, **settings):
         calls.append((activation, initializer, settings["num_layers"]))
         return real(activation, initializer, **settings)
 
-    monkeypatch.setattr(nn, "build_deep_network", spy)
+    monkeypatch.setattr(training, "build_deep_network", spy)
     box = widgets.initialization_widget(activation="tanh", num_layers=4)
     assert calls == [("tanh", "xavier", 4)]
     controls = _controls(box)
@@ -290,16 +290,16 @@ def test_initialization_widget_rebuilds_the_network(monkeypatch):
 
 
 def test_optimizer_race_widget_settings_and_function_reset(monkeypatch):
-    from dlcourse.references import optim
+    from dlcourse.references import trajectories
 
     calls = []
-    real = optim.race_optimizers
+    real = trajectories.race_optimizers
 
     def spy(function, learning_rates, **settings):
         calls.append((function, dict(learning_rates), settings))
         return real(function, learning_rates, **settings)
 
-    monkeypatch.setattr(optim, "race_optimizers", spy)
+    monkeypatch.setattr(trajectories, "race_optimizers", spy)
     box = widgets.optimizer_race_widget("rosenbrock")
     assert len(calls) == 1
     function, rates, settings = calls[0]
