@@ -29,19 +29,9 @@ def run_keras_optimizer(optimizer, function, start=None, num_steps=100):
     the test function at the current point, one ``apply_gradients``), on a float64
     Keras variable.
 
-    Parameters
-    ----------
-    optimizer : keras.optimizers.Optimizer
-        A fresh one: its state is not reset.
-    function : str or dlcourse.references.landscapes.Function2D
-    start : (x, y), optional
-        Defaults to the function's ``start``.
-    num_steps : int
-
-    Returns
-    -------
-    numpy.ndarray of shape (num_steps + 1, 2)
-        The points visited, ``start`` first.
+    ``optimizer`` is a fresh ``keras.optimizers.Optimizer`` (its state is not reset);
+    ``function``, ``start`` and ``num_steps`` and the returned path, shape
+    ``(num_steps + 1, 2)``, are those of ``run_optimizer``.
     """
     keras = import_keras()
     if not isinstance(optimizer, keras.optimizers.Optimizer):
