@@ -66,16 +66,14 @@ EPSILON = 1e-7  # keras.backend.epsilon(): the clip and the guard against dividi
 def _as_float(name, value, finite=True):
     """``value`` as a float64 array; TypeError if not numeric, ValueError if not finite."""
     array = np.asarray(value)
-    if array.dtype == bool:
-        array = array.astype(np.float64)
-    if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+    if array.dtype.kind not in "biuf":  # bool, signed and unsigned ints, floats
         raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
     array = array.astype(np.float64, copy=False)
     if array.ndim == 0:
         raise ValueError(
             f"{name} must have shape (batch, outputs) or (batch,), got a scalar {value!r}"
         )
-    if finite and not np.all(np.isfinite(array)):
+    if finite and not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
 
