@@ -101,3 +101,20 @@ def spy(monkeypatch):
         return calls
 
     return install
+
+
+@pytest.fixture
+def tf_activations():
+    """Activation name -> the same function in TensorFlow (the oracle of the references)."""
+    tf = pytest.importorskip("tensorflow")
+    from dlcourse.references.activations import LEAKY_RELU_SLOPE
+
+    return {
+        "sigmoid": tf.sigmoid,
+        "tanh": tf.tanh,
+        "relu": tf.nn.relu,
+        # tf.nn.leaky_relu rounds alpha to float32; written out, the slope stays float64
+        "leaky_relu": lambda z: tf.where(z > 0, z, LEAKY_RELU_SLOPE * z),
+        "linear": tf.identity,
+        "softmax": tf.nn.softmax,
+    }

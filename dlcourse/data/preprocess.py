@@ -1,10 +1,12 @@
-"""Preprocessing the chapters repeat: scaling, flattening, one-hot labels, splits.
+"""Preprocessing the chapters repeat: scaling, flattening, one-hot labels, splits, noise.
 
 Each function is pure (returns new arrays, never changes its input) and checks its
 input, so a wrong shape fails here with a clear message rather than deep inside Keras.
 """
 
 import numpy as np
+
+from dlcourse.core.validation import check_int, check_number
 
 
 def _as_labels(y, name="y"):
@@ -245,3 +247,42 @@ def make_pairs(y, num_pairs, *, same_fraction=0.5, seed=0):
         pick = pick + (is_same & (pick >= position[left[chosen]]))
         right[chosen] = group[pick]
     return left, right, same.astype(np.float32)
+
+
+def corrupt_labels(y, fraction, num_classes=None, *, seed=0):
+    """Replace a random ``fraction`` of the labels by a random class (chapter 10).
+
+    Real data sets carry labelling mistakes; a network that memorizes them shows
+    overfitting plainly. A replaced label can land on the true class by chance (1 in
+    ``num_classes``), so about ``fraction * (1 - 1/num_classes)`` of the labels end up
+    wrong.
+
+    Parameters
+    ----------
+    y : array of int, shape (n,) or (n, 1)
+    fraction : float in [0, 1]
+    num_classes : int, optional
+        Default: ``y.max() + 1``.
+    seed : int
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The new labels (a copy, shape (n,)) and a boolean mask of the labels that are
+        now wrong.
+
+    Example
+    -------
+    >>> y_noisy, wrong = corrupt_labels(np.arange(10) % 3, 0.5, seed=0)
+    >>> y_noisy.shape, wrong.dtype
+    ((10,), dtype('bool'))
+    """
+    y = _as_labels(y)
+    fraction = check_number("fraction", fraction, minimum=0, maximum=1)
+    num_classes = (int(y.max()) + 1 if num_classes is None
+                   else check_int("num_classes", num_classes, minimum=1))
+    rng = np.random.default_rng(seed)
+    replaced = rng.random(len(y)) < fraction
+    noisy = y.copy()
+    noisy[replaced] = rng.integers(0, num_classes, int(replaced.sum()))
+    return noisy, noisy != y

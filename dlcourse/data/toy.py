@@ -298,7 +298,7 @@ def run_2d_experiment(name, hidden_units=4, activation="tanh", *, seed=0, num_tr
 
     The training points use data seed 0 and the test points data seed 1, so only the
     model changes when ``seed`` (the seed of the initial weights) changes. The result
-    speaks the vocabulary of :func:`dlcourse.references.regularization.fit_toy`, the
+    speaks the vocabulary of :func:`dlcourse.references.training.fit_toy`, the
     NumPy runner of chapter 10 (``train``, ``test``, the two accuracies, ``gap``,
     ``settings``); there the trained model is ``network``, here ``model``.
 

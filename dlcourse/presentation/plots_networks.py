@@ -334,7 +334,7 @@ def plot_2d_fit(result, ax=None, *, title=None, resolution=150, size=14):
     """The decision regions of a trained 2D classifier, its training and test points.
 
     ``result`` is what a 2D runner returns: :func:`dlcourse.data.toy.run_2d_experiment`
-    (a scikit-learn ``model``) or :func:`dlcourse.references.regularization.fit_toy` (a
+    (a scikit-learn ``model``) or :func:`dlcourse.references.training.fit_toy` (a
     NumPy ``network``), both with ``train`` and ``test`` as ``(x, y)``, the two
     accuracies and ``settings``. Training points are the large dots, test points the
     small ones (:func:`plot_decision_boundary`); the title describes the network from

@@ -20,10 +20,10 @@ def plot_descent_1d(function, paths, *, ax=None, x_range=None, title=None):
 
     Parameters
     ----------
-    function : dlcourse.references.optim.Function1D or str
+    function : dlcourse.references.landscapes.Function1D or str
         The curve to draw (``value`` and ``x_range`` are used).
     paths : dict
-        label -> 1D array of the points visited (``optim.gradient_descent``). Points
+        label -> 1D array of the points visited (``trajectories.gradient_descent``). Points
         outside the window are clipped to its edge; non-finite points are dropped.
     ax : matplotlib Axes, optional
     x_range : (low, high), optional
@@ -34,7 +34,7 @@ def plot_descent_1d(function, paths, *, ax=None, x_range=None, title=None):
     -------
     matplotlib Axes
     """
-    from dlcourse.references.optim import get_function_1d
+    from dlcourse.references.landscapes import get_function_1d
 
     function = get_function_1d(function)
     if not isinstance(paths, dict) or not paths:
@@ -71,11 +71,11 @@ def plot_optimizer_paths(function, paths, *, ax=None, num_levels=15, title=None,
 
     Parameters
     ----------
-    function : dlcourse.references.optim.Function2D or str
+    function : dlcourse.references.landscapes.Function2D or str
         rosenbrock, beale, saddle, elongated_quadratic (or your own Function2D).
     paths : dict
-        label -> array of shape (steps + 1, 2) (``optim.run_optimizer`` or
-        ``optim.race_optimizers``). Non-finite rows (a diverged run) are dropped.
+        label -> array of shape (steps + 1, 2) (``trajectories.run_optimizer`` or
+        ``trajectories.race_optimizers``). Non-finite rows (a diverged run) are dropped.
     ax : matplotlib Axes, optional
     num_levels : int
     title : str, optional
@@ -85,7 +85,7 @@ def plot_optimizer_paths(function, paths, *, ax=None, num_levels=15, title=None,
     -------
     matplotlib Axes
     """
-    from dlcourse.references.optim import get_function
+    from dlcourse.references.landscapes import get_function
 
     function = get_function(function)
     if not isinstance(paths, dict):
@@ -123,7 +123,7 @@ def plot_optimizer_paths(function, paths, *, ax=None, num_levels=15, title=None,
 def plot_learning_rate_descent(learning_rate, decay=0.0, num_steps=20, *, axes=None):
     """Gradient descent with one learning rate on ``x**2`` and on a narrow 2D valley.
 
-    Left: :func:`dlcourse.references.optim.gradient_descent` from ``x = 2`` on the
+    Left: :func:`dlcourse.references.trajectories.gradient_descent` from ``x = 2`` on the
     parabola (diverges above ``eta = 1``); right: from the valley's start on
     ``0.1 x**2 + 2 y**2`` (diverges above 0.5), with the gap to the minimum in the title.
     ``decay`` is the inverse-time decay of the learning rate.
@@ -132,23 +132,23 @@ def plot_learning_rate_descent(learning_rate, decay=0.0, num_steps=20, *, axes=N
     -------
     numpy array of two Axes
     """
-    from dlcourse.references import optim
+    from dlcourse.references import landscapes, trajectories
 
     if axes is None:
         import matplotlib.pyplot as plt
 
         _, axes = plt.subplots(1, 2, figsize=(9, 3.3), layout="constrained")
     left, right = axes
-    path_1d = optim.gradient_descent(optim.parabola_derivative, 2.0, learning_rate,
-                                     num_steps, decay=decay)
+    path_1d = trajectories.gradient_descent(landscapes.parabola_derivative, 2.0, learning_rate,
+                                            num_steps, decay=decay)
     end = path_1d[-1]
     status = "diverged" if not np.isfinite(end) or abs(end) > 2.0 else f"x = {end:.3g}"
     plot_descent_1d("parabola", {f"eta = {learning_rate:.3g}": path_1d}, ax=left,
                     title=f"f(x) = x^2 after {num_steps} steps: {status}")
-    quadratic = optim.get_function("elongated_quadratic")
-    path_2d = optim.gradient_descent(lambda p: np.array(quadratic.gradient(*p)),
-                                     quadratic.start, learning_rate, num_steps, decay=decay)
-    gap = optim.final_gap(path_2d, quadratic)
+    quadratic = landscapes.get_function("elongated_quadratic")
+    path_2d = trajectories.gradient_descent(lambda p: np.array(quadratic.gradient(*p)),
+                                            quadratic.start, learning_rate, num_steps, decay=decay)
+    gap = trajectories.final_gap(path_2d, quadratic)
     plot_optimizer_paths(quadratic, {f"eta = {learning_rate:.3g}": path_2d}, ax=right,
                          title=f"0.1 x^2 + 2 y^2: f - f_min = {gap:.3g}", legend=False)
     return np.asarray(axes)
@@ -158,7 +158,7 @@ def plot_optimizer_race(function, sgd_learning_rate, adaptive_learning_rate, *, 
                         beta_1=0.9, beta_2=0.999, num_steps=500, ax=None):
     """SGD, momentum, Nesterov, Adagrad, RMSprop and Adam racing on a 2D test function.
 
-    Runs :func:`dlcourse.references.optim.race_optimizers` with one learning rate for the
+    Runs :func:`dlcourse.references.trajectories.race_optimizers` with one learning rate for the
     SGD family (whose step is ``eta * |g|``) and one for the adaptive methods (whose
     step is about ``eta`` whatever the gradient's size) and draws the paths
     (:func:`plot_optimizer_paths`); the legend gives each one's ``f - f_min`` at the end.
@@ -167,13 +167,13 @@ def plot_optimizer_race(function, sgd_learning_rate, adaptive_learning_rate, *, 
     -------
     matplotlib Axes
     """
-    from dlcourse.references import optim
+    from dlcourse.references import trajectories
 
     rates = {name: sgd_learning_rate if name in ("sgd", "momentum", "nesterov")
-             else adaptive_learning_rate for name in optim.RACE_OPTIMIZERS}
-    paths = optim.race_optimizers(function, rates, num_steps=num_steps, momentum=momentum,
-                                  beta_1=beta_1, beta_2=beta_2)
-    labelled = {f"{name} ({optim.final_gap(path, function):.2g})": path
+             else adaptive_learning_rate for name in trajectories.RACE_OPTIMIZERS}
+    paths = trajectories.race_optimizers(function, rates, num_steps=num_steps,
+                                         momentum=momentum, beta_1=beta_1, beta_2=beta_2)
+    labelled = {f"{name} ({trajectories.final_gap(path, function):.2g})": path
                 for name, path in paths.items()}
     ax = plot_optimizer_paths(function, labelled, ax=ensure_axes(ax, figsize=(6.5, 4.2)),
                          title=f"{function}, {num_steps} steps (legend: f - f_min at the end)")

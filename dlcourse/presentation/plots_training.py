@@ -226,7 +226,7 @@ def plot_initialization(activation, initializer, num_layers, *, width=256, num_s
     """Activations layer by layer of a fresh deep network: histograms and their spread.
 
     Runs ``num_samples`` standard-normal inputs through ``num_layers`` dense layers of
-    ``width`` units (:func:`dlcourse.references.nn.build_deep_network`, seed 0; no
+    ``width`` units (:func:`dlcourse.references.training.build_deep_network`, seed 0; no
     training) and draws up to eight layers' histograms
     (:func:`plot_activation_histograms`) and every layer's standard deviation (on a log
     scale when it explodes or vanishes).
@@ -247,10 +247,10 @@ def plot_initialization(activation, initializer, num_layers, *, width=256, num_s
     """
     import matplotlib.pyplot as plt
 
-    from dlcourse.references import nn
+    from dlcourse.references import training
 
-    net = nn.build_deep_network(activation, initializer, num_layers=num_layers, width=width,
-                                seed=0)
+    net = training.build_deep_network(activation, initializer, num_layers=num_layers,
+                                      width=width, seed=0)
     X = np.random.default_rng(0).standard_normal((num_samples, width))  # (batch, width)
     activations = net.layer_activations(X)
     shown = np.unique(np.linspace(0, num_layers - 1, min(num_layers, 8)).round().astype(int))

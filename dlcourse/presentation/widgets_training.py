@@ -5,17 +5,17 @@ and models, chapters 00-04 and 12): each makes its controls and wires them throu
 :func:`dlcourse.presentation.wiring.interactive_figure` to a ``plot_*`` function, which
 evaluates a pure function the tests call directly.
 
-=====================================  ========  ==========================================
+=====================================  ========  ===============================================
 widget                                 chapter   what it calls
-=====================================  ========  ==========================================
+=====================================  ========  ===============================================
 :func:`loss_widget`                    05        ``references.losses.loss_curves``
-:func:`gradient_norm_widget`           06        ``keras_helpers.experiments``
-:func:`learning_rate_widget`           07        ``references.optim.gradient_descent``
-:func:`initialization_widget`          08        ``references.nn.build_deep_network``
-:func:`optimizer_race_widget`          09        ``references.optim.race_optimizers``
-:func:`regularization_widget`          10        ``references.regularization.fit_toy``
+:func:`gradient_norm_widget`           06        ``keras_helpers.callbacks.layer_gradient_norms``
+:func:`learning_rate_widget`           07        ``references.trajectories.gradient_descent``
+:func:`initialization_widget`          08        ``references.training.build_deep_network``
+:func:`optimizer_race_widget`          09        ``references.trajectories.race_optimizers``
+:func:`regularization_widget`          10        ``references.training.fit_toy``
 :func:`plateau_widget`                 11        ``keras_helpers.callbacks.plateau_schedule``
-=====================================  ========  ==========================================
+=====================================  ========  ===============================================
 """
 
 import functools
@@ -278,7 +278,7 @@ def optimizer_race_widget(function="rosenbrock"):
 def regularization_widget(num_train=60, noise=0.3):
     """Sliders for width, L2 and dropout of a small network on two noisy half-moons.
 
-    Each change retrains :func:`dlcourse.references.regularization.fit_toy` (about a
+    Each change retrains :func:`dlcourse.references.training.fit_toy` (about a
     tenth of a second) and redraws the decision regions with the train and test
     accuracy (:func:`dlcourse.presentation.plots_networks.plot_2d_fit`).
 
@@ -289,7 +289,7 @@ def regularization_widget(num_train=60, noise=0.3):
     import ipywidgets as widgets
 
     from dlcourse.presentation.plots_networks import plot_2d_fit
-    from dlcourse.references import regularization
+    from dlcourse.references import training
 
     narrow = widgets.Layout(width="260px")
     controls = {
@@ -306,7 +306,7 @@ def regularization_widget(num_train=60, noise=0.3):
     }
 
     def draw(**settings):
-        return plot_2d_fit(regularization.fit_toy(num_train=num_train, noise=noise, **settings))
+        return plot_2d_fit(training.fit_toy(num_train=num_train, noise=noise, **settings))
 
     return interactive_figure(controls, draw, height="300px",
                               arrange=arrange_beside(controls))

@@ -6,14 +6,15 @@ a chapter shows: the predicted class of each example (:func:`predicted_classes`)
 mistakes ranked by how confident the network was (:func:`ranked_mistakes`), the
 confusion matrix (:func:`confusion_matrix`; ``plots.plot_confusion_matrix`` draws it),
 the F1 score of a rare positive class and the threshold that maximizes it
-(:func:`f1_score`, :func:`best_f1_threshold`; the best-F1 callback uses them), and the
-scores of every pair of a small set of examples (:func:`pair_matrix`).
-They are NumPy only and check their inputs.
+(:func:`f1_score`, :func:`best_f1_threshold`; the best-F1 callback uses them), the
+scores of every pair of a small set of examples (:func:`pair_matrix`), the average
+prediction of an ensemble (:func:`ensemble_predict`) and how sparse a network's weights
+are (:func:`fraction_near_zero`, chapter 10). They are NumPy only and check their inputs.
 """
 
 import numpy as np
 
-from dlcourse.core.validation import check_int
+from dlcourse.core.validation import check_int, check_number
 
 
 def _probability_rows(probabilities):
@@ -205,3 +206,34 @@ def best_f1_threshold(y_true, scores):
     f1 = np.where(last, 2 * tp / np.maximum(2 * tp + fp + fn, 1), -1.0)
     best = int(np.argmax(f1))
     return float(s_sorted[best]), float(f1[best])
+
+
+def ensemble_predict(models, x):
+    """Average of ``model.predict(x)`` over the models: the ensemble's probabilities.
+
+    Works with Keras models (``predict(x, verbose=0)`` is tried first) and with
+    :class:`dlcourse.references.nn.Network` objects alike.
+    """
+    models = list(models)
+    if not models:
+        raise ValueError("an ensemble needs at least one model")
+    outputs = []
+    for model in models:
+        try:
+            outputs.append(np.asarray(model.predict(x, verbose=0)))
+        except TypeError:  # a predict without Keras's verbose argument
+            outputs.append(np.asarray(model.predict(x)))
+    return np.mean(outputs, axis=0)
+
+
+def fraction_near_zero(weights, tolerance=1e-3):
+    """Share of the numbers in ``weights`` (an array or a list of arrays) with ``|w| < tolerance``.
+
+    The sparsity an L1 penalty brings (chapter 10).
+    """
+    tolerance = check_number("tolerance", tolerance, minimum=0, min_inclusive=False)
+    arrays = [np.ravel(w) for w in (weights if isinstance(weights, (list, tuple)) else [weights])]
+    values = np.concatenate(arrays) if arrays else np.array([])
+    if values.size == 0:
+        raise ValueError("weights holds no numbers")
+    return float(np.mean(np.abs(values) < tolerance))

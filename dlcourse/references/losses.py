@@ -5,7 +5,8 @@ What is shown (chapter 05 reads it):
 - every loss Keras offers for the course's tasks, written out in NumPy with the formula
   in its docstring: mean squared, absolute, absolute percentage and squared logarithmic
   error for regression; binary, categorical and sparse categorical cross-entropy, hinge,
-  squared hinge and categorical hinge for classification;
+  squared hinge and categorical hinge for classification; and TensorFlow Playground's
+  half squared error (:func:`half_squared_error`, not a Keras loss);
 - for each one, its gradient with respect to the prediction, ``dL/dy_pred``;
 - the gradient that reaches the *logits* ``z`` of a softmax output (:func:`softmax_gradient`),
   which explains why cross-entropy trains a softmax classifier and MSE barely does;
@@ -14,12 +15,20 @@ What is shown (chapter 05 reads it):
 - :func:`juice_loss`, the chapter's custom asymmetric "juice sales" loss (its Keras
   class, and the Dice loss, are in :mod:`dlcourse.keras_helpers.custom_objects`).
 
-The NumPy functions follow the Keras contract: ``y_true`` and ``y_pred`` have shape
-``(batch, outputs)`` (any leading axes work), and the result holds one loss per sample,
-reduced over the last axis (a mean for the elementwise losses, a sum over the classes
-for the categorical ones), shape ``(batch,)``. Keras then averages these over the batch.
-Like Keras, the probability losses clip predictions to ``[EPSILON, 1 - EPSILON]``; the
-gradients are those of the clipped formula (zero where clipping is active).
+The NumPy functions follow one convention, Keras's before it reduces over the batch:
+``y_true`` and ``y_pred`` have shape ``(batch, outputs)`` (any leading axes work), and
+the result holds one loss per sample, reduced over the last axis (a mean for the
+elementwise losses, a sum over the classes for the categorical ones), shape
+``(batch,)``. Each gradient is that of one sample's loss with respect to the prediction,
+``dL/dy_pred``, shape of ``y_pred``. Keras then averages the losses over the batch, and
+so does the network of chapter 08 (:mod:`dlcourse.references.nn`), whose gradients are
+these divided by the batch size. Like Keras, the probability losses clip predictions to
+``[EPSILON, 1 - EPSILON]``; the gradients are those of the clipped formula (zero where
+clipping is active). ``y_true`` must be finite; ``y_pred`` may hold NaN or inf (a
+network that diverged), and then so does the loss, as in Keras. Sigmoid and softmax
+come from :mod:`dlcourse.references.activations`. The NumPy part is about 650 lines on
+purpose: twelve losses, each a formula, its gradient and its input checks, read as one
+catalogue (with :func:`loss_curves`, its figure data), and splitting it would scatter that.
 
 NumPy only: this module never imports Keras.
 
@@ -40,33 +49,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlcourse.core.validation import check_choice, check_int, check_number, lookup
+from dlcourse.references.activations import sigmoid, softmax, softmax_backward
+
 EPSILON = 1e-7  # keras.backend.epsilon(): the clip and the guard against dividing by 0
 
 
 # ----------------------------------------------------------------------------- checks
 
 
-def _as_float(name, value):
+def _as_float(name, value, finite=True):
     """``value`` as a float64 array; TypeError if not numeric, ValueError if not finite."""
     array = np.asarray(value)
-    if array.dtype == bool:
-        array = array.astype(np.float64)
-    if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+    if array.dtype.kind not in "biuf":  # bool, signed and unsigned ints, floats
         raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    array = array.astype(np.float64)
+    array = array.astype(np.float64, copy=False)
     if array.ndim == 0:
         raise ValueError(
             f"{name} must have shape (batch, outputs) or (batch,), got a scalar {value!r}"
         )
-    if not np.all(np.isfinite(array)):
+    if finite and not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
 
 
 def _pair(y_true, y_pred):
-    """Both arrays checked, with the same shape."""
+    """Both arrays checked, with the same shape (``y_pred`` may hold NaN or inf)."""
     y_true = _as_float("y_true", y_true)
-    y_pred = _as_float("y_pred", y_pred)
+    y_pred = _as_float("y_pred", y_pred, finite=False)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; they "
@@ -131,6 +141,22 @@ def mean_squared_error_gradient(y_true, y_pred):
     r""":math:`\partial L/\partial \hat y_k = \frac{2}{K}(\hat y_k - y_k)`."""
     y_true, y_pred = _pair(y_true, y_pred)
     return 2.0 * (y_pred - y_true) / y_pred.shape[-1]
+
+
+def half_squared_error(y_true, y_pred):
+    r"""TensorFlow Playground's loss: :math:`\frac{1}{2}\sum_k (\hat y_k - y_k)^2`, per sample.
+
+    Not a Keras loss (so not in :data:`LOSSES`; :func:`get_loss` knows it). With one
+    output it is half of :func:`mean_squared_error`.
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    return 0.5 * np.sum((y_pred - y_true) ** 2, axis=-1)
+
+
+def half_squared_error_gradient(y_true, y_pred):
+    r""":math:`\partial L/\partial \hat y_k = \hat y_k - y_k`."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return y_pred - y_true
 
 
 def mean_absolute_error(y_true, y_pred):
@@ -429,36 +455,29 @@ LOSSES = {
 }
 
 
-def _entry(name):
-    if name not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}; the catalogue has {list(LOSSES)}")
-    return LOSSES[name]
+#: TensorFlow Playground's loss, outside Keras's catalogue
+HALF_SQUARED_ERROR = LossEntry(
+    "half_squared_error", half_squared_error, half_squared_error_gradient, "regression",
+    "real numbers (-1 or 1 in the Playground)", "real numbers (tanh or linear output)",
+    r"\frac{1}{2}\sum_k(\hat y_k-y_k)^2")
+
+
+def get_loss(name):
+    """The :class:`LossEntry` ``name``: a key of :data:`LOSSES` or ``"half_squared_error"``."""
+    return lookup({**LOSSES, HALF_SQUARED_ERROR.name: HALF_SQUARED_ERROR}, name, "loss")
 
 
 def loss(name, y_true, y_pred):
-    """The per-sample loss ``name`` (a key of :data:`LOSSES`, Keras's name) in NumPy."""
-    return _entry(name).function(y_true, y_pred)
+    """The per-sample loss ``name`` (see :func:`get_loss`) in NumPy, shape ``(batch,)``."""
+    return get_loss(name).function(y_true, y_pred)
 
 
 def gradient(name, y_true, y_pred):
-    """``dL/dy_pred`` of the loss ``name``, same shape as ``y_pred``."""
-    return _entry(name).gradient(y_true, y_pred)
+    """``dL/dy_pred`` of one sample's loss ``name``, same shape as ``y_pred``."""
+    return get_loss(name).gradient(y_true, y_pred)
 
 
 # ----------------------------------------------------------------------------- logits
-
-
-def sigmoid(z):
-    """The logistic function ``1 / (1 + exp(-z))``, without overflow warnings."""
-    z = np.asarray(z, dtype=np.float64)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
-def softmax(z):
-    """Softmax over the last axis (shifted by the maximum, so it never overflows)."""
-    z = _as_float("z", z)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_gradient(name, y_true, z):
@@ -490,8 +509,7 @@ def softmax_gradient(name, y_true, z):
     if name == "categorical_crossentropy":
         _check_distribution(y_true, name)
         return p * y_true.sum(axis=-1, keepdims=True) - y_true
-    g = gradient(name, y_true, p)
-    return p * (g - np.sum(p * g, axis=-1, keepdims=True))
+    return softmax_backward(p, gradient(name, y_true, p))
 
 
 # ----------------------------------------------------------------------------- curves
@@ -533,28 +551,19 @@ def loss_curves(task, target, x):
     >>> sorted(curves)
     ['binary_crossentropy', 'hinge', 'mean_squared_error', 'squared_hinge']
     """
+    curves_of = {"regression": _regression_curves, "binary": _binary_curves,
+                 "multi-class": _multiclass_curves}[check_choice("task", task, CURVE_TASKS)]
     x = _as_float("x", np.atleast_1d(x))
     shape = x.shape
-    x = x.reshape(-1, 1)  # (points, 1)
-    if task == "regression":
-        curves = _regression_curves(target, x)
-    elif task == "binary":
-        curves = _binary_curves(target, x)
-    elif task == "multi-class":
-        curves = _multiclass_curves(target, x)
-    else:
-        raise ValueError(f"task must be one of {CURVE_TASKS}, got {task!r}")
+    curves = curves_of(target, x.reshape(-1, 1))  # x as (points, 1)
     return {name: (values.reshape(shape), slopes.reshape(shape))
             for name, (values, slopes) in curves.items()}
 
 
 def _regression_curves(target, y_hat):
-    if isinstance(target, bool) or not isinstance(target, (int, float, np.number)) \
-            or not np.isfinite(target) or target <= 0:
-        raise ValueError(
-            f"for task 'regression' the target must be a number > 0 (MAPE divides by it, "
-            f"MSLE takes its logarithm), got {target!r}"
-        )
+    # MAPE divides by the target, MSLE takes its logarithm
+    target = check_number("target for task 'regression'", target, minimum=0,
+                          min_inclusive=False)
     y = np.full_like(y_hat, float(target))
     return {name: (loss(name, y, y_hat), gradient(name, y, y_hat)[:, 0])
             for name in ("mean_squared_error", "mean_absolute_error",
@@ -562,8 +571,7 @@ def _regression_curves(target, y_hat):
 
 
 def _binary_curves(target, z):
-    if target not in (0, 1) or isinstance(target, bool):
-        raise ValueError(f"for task 'binary' the target must be the label 0 or 1, got {target!r}")
+    check_int("label for task 'binary'", target, minimum=0, maximum=1)
     y = np.full_like(z, float(target))
     p = sigmoid(z)
     dp_dz = p * (1.0 - p)  # the sigmoid's derivative
@@ -579,10 +587,7 @@ def _binary_curves(target, z):
 
 
 def _multiclass_curves(target, x):
-    if isinstance(target, bool) or target not in range(NUM_CURVE_CLASSES):
-        raise ValueError(
-            f"for task 'multi-class' the target must be a class 0, 1 or 2, got {target!r}"
-        )
+    check_int("class for task 'multi-class'", target, minimum=0, maximum=NUM_CURVE_CLASSES - 1)
     z = np.concatenate([x, np.zeros((len(x), NUM_CURVE_CLASSES - 1))], axis=1)  # (points, 3)
     one_hot = np.zeros_like(z)
     one_hot[:, int(target)] = 1.0
@@ -631,8 +636,6 @@ def juice_loss_gradient(y_true, y_pred, *, cost, profit):
 
 
 def _check_prices(cost, profit):
-    for name, value in (("cost", cost), ("profit", profit)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-                or not np.isfinite(value) or value <= 0:
-            raise ValueError(f"{name} must be a positive number (per box), got {value!r}")
-    return float(cost), float(profit)
+    """``(cost, profit)`` as floats, each a positive number (per box)."""
+    return (check_number("cost", cost, minimum=0, min_inclusive=False),
+            check_number("profit", profit, minimum=0, min_inclusive=False))

@@ -132,3 +132,17 @@ def test_stratified_sizes_are_exact_whatever_the_class_proportions():
         assert np.all(np.abs(np.bincount(ys, minlength=3) - quotas) < 1)  # each class its share
     (_, yt), (_, yv) = pp.train_validation_split(x, y, 0.1, seed=0)
     assert (len(yt), len(yv)) == (44, 5)
+
+
+def test_corrupt_labels_changes_about_the_expected_share():
+    y = np.repeat(np.arange(10), 200)
+    noisy, wrong = pp.corrupt_labels(y, 0.3, seed=1)
+    assert noisy.shape == y.shape and y[0] == 0  # the input is not changed
+    np.testing.assert_array_equal(wrong, noisy != y)
+    assert 0.3 * 0.9 - 0.04 < wrong.mean() < 0.3 * 0.9 + 0.04
+    clean, none_wrong = pp.corrupt_labels(y, 0.0)
+    assert not none_wrong.any() and np.array_equal(clean, y)
+    with pytest.raises(ValueError, match=r"fraction must be a number in \[0, 1\], got 1.5"):
+        pp.corrupt_labels(y, 1.5)
+    with pytest.raises(TypeError, match="integer class labels"):
+        pp.corrupt_labels(y.astype(float), 0.1)

@@ -64,7 +64,7 @@ def test_network_diagram_draws_units_and_all_weights():
 
 def test_2d_fit_draws_either_runners_result_with_both_accuracies():
     from dlcourse.data import toy
-    from dlcourse.references.regularization import fit_toy
+    from dlcourse.references.training import fit_toy
 
     result = fit_toy(hidden_units=4, epochs=5)
     ax = plots_networks.plot_2d_fit(result, resolution=20)

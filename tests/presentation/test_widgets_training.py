@@ -43,9 +43,9 @@ def test_loss_widget_rejects_an_unknown_task():
 
 
 def test_regularization_widget_retrains_with_the_slider_values(spy, controls):
-    from dlcourse.references import regularization
+    from dlcourse.references import training
 
-    calls = spy(regularization, "fit_toy")
+    calls = spy(training, "fit_toy")
     box = widgets.regularization_widget(num_train=20)
     assert len(calls) == 1  # drawn once: the static frame is also the first output
     controls(box)["dropout"].value = 0.3
@@ -81,9 +81,9 @@ def test_gradient_norm_widget_redraws_the_profile_of_the_chosen_network(spy, con
 
 
 def test_learning_rate_widget_runs_descent_with_the_slider_values(spy, controls):
-    from dlcourse.references import optim
+    from dlcourse.references import trajectories
 
-    calls = spy(optim, "gradient_descent")
+    calls = spy(trajectories, "gradient_descent")
     box = widgets.learning_rate_widget(learning_rate=0.1, num_steps=20)
     settings = lambda k=-1: (calls[k][0][2], calls[k][0][3], calls[k][1]["decay"])  # noqa: E731
     assert [settings(0), settings(1)] == [(0.1, 20, 0.0)] * 2  # the 1D and 2D panel, once
@@ -96,9 +96,9 @@ def test_learning_rate_widget_runs_descent_with_the_slider_values(spy, controls)
 
 
 def test_initialization_widget_rebuilds_the_network(spy, controls):
-    from dlcourse.references import nn
+    from dlcourse.references import training
 
-    calls = spy(nn, "build_deep_network")
+    calls = spy(training, "build_deep_network")
     box = widgets.initialization_widget(activation="tanh", num_layers=4)
     settings = lambda: (*calls[-1][0], calls[-1][1]["num_layers"])  # noqa: E731
     assert len(calls) == 1 and settings() == ("tanh", "xavier", 4)
@@ -112,9 +112,9 @@ def test_initialization_widget_rebuilds_the_network(spy, controls):
 
 
 def test_optimizer_race_widget_settings_and_function_reset(spy, controls):
-    from dlcourse.references import optim
+    from dlcourse.references import trajectories
 
-    calls = spy(optim, "race_optimizers")
+    calls = spy(trajectories, "race_optimizers")
     box = widgets.optimizer_race_widget("rosenbrock")
     assert len(calls) == 1
     (function, rates), settings = calls[0]
@@ -137,13 +137,13 @@ def test_optimizer_race_widget_settings_and_function_reset(spy, controls):
     (lambda: widgets.gradient_norm_widget(np.ones((8, 4), "float32"), np.arange(8) % 2,
                                           max_hidden=3, units=4, num_outputs=2),
      "dlcourse.keras_helpers.mlp", "build_mlp", 1, "hidden layers", 2),
-    (lambda: widgets.learning_rate_widget(), "dlcourse.references.optim", "gradient_descent", 2,
+    (lambda: widgets.learning_rate_widget(), "dlcourse.references.trajectories", "gradient_descent", 2,
      "decay", 0.5),
-    (lambda: widgets.initialization_widget(num_layers=3), "dlcourse.references.nn",
+    (lambda: widgets.initialization_widget(num_layers=3), "dlcourse.references.training",
      "build_deep_network", 1, "layers", 4),
-    (lambda: widgets.optimizer_race_widget("saddle"), "dlcourse.references.optim",
+    (lambda: widgets.optimizer_race_widget("saddle"), "dlcourse.references.trajectories",
      "race_optimizers", 1, "beta_1", 0.5),
-    (lambda: widgets.regularization_widget(num_train=20), "dlcourse.references.regularization",
+    (lambda: widgets.regularization_widget(num_train=20), "dlcourse.references.training",
      "fit_toy", 1, "dropout", 0.3),
     (lambda: widgets.plateau_widget([1.0, 0.9, 0.9, 0.8]), "dlcourse.keras_helpers.callbacks",
      "plateau_schedule", 1, "patience", 1),

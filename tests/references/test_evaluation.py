@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score as sklearn_f1
 
-from dlcourse.references import evaluation
+from dlcourse.references import evaluation, nn
 
 
 def test_predicted_classes_is_the_argmax_and_checks_its_input():
@@ -83,3 +83,23 @@ def test_best_f1_threshold_beats_every_other_threshold():
         assert sklearn_f1(t, scores >= other) <= best + 1e-12
     with pytest.raises(ValueError, match="same"):
         evaluation.best_f1_threshold([0, 1], [0.5])
+
+
+def test_fraction_near_zero_counts_small_weights():
+    assert evaluation.fraction_near_zero(np.array([0.0, 1e-4, 0.5, -2.0])) == 0.5
+    assert evaluation.fraction_near_zero([np.zeros(3), np.ones(1)]) == 0.75
+    assert evaluation.fraction_near_zero([np.full(4, 1e-4)], tolerance=1e-5) == 0.0
+    with pytest.raises(ValueError, match="no numbers"):
+        evaluation.fraction_near_zero([])
+    with pytest.raises(ValueError, match="tolerance must be a positive number, got 0"):
+        evaluation.fraction_near_zero(np.zeros(2), tolerance=0)
+
+
+def test_ensemble_predict_averages_numpy_networks():
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    nets = [nn.Network([3, 4, 2], seed=s) for s in range(3)]
+    expected = np.mean([net.predict(x) for net in nets], axis=0)
+    np.testing.assert_allclose(evaluation.ensemble_predict(nets, x), expected)
+    assert not np.allclose(evaluation.ensemble_predict(nets[:1], x), expected)
+    with pytest.raises(ValueError, match="at least one"):
+        evaluation.ensemble_predict([], x)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from dlcourse.core.config import import_keras
-from dlcourse.references import losses
+from dlcourse.references import activations, losses
 
 RNG = np.random.default_rng(0)
 BATCH, WIDTH = 6, 4
@@ -150,9 +150,9 @@ def test_softmax_gradient_matches_gradient_tape_through_softmax():
             total = tf.reduce_sum(getattr(keras.losses, name)(y_true, keras.ops.softmax(logits)))
         np.testing.assert_allclose(losses.softmax_gradient(name, y_true, z),
                                    tape.gradient(total, logits).numpy(), rtol=1e-5, atol=1e-9)
-    np.testing.assert_allclose(losses.softmax(z).sum(axis=-1), 1.0)
+    np.testing.assert_allclose(activations.softmax(z).sum(axis=-1), 1.0)
     np.testing.assert_allclose(losses.softmax_gradient("categorical_crossentropy", y_true, z),
-                               losses.softmax(z) - y_true)
+                               activations.softmax(z) - y_true)
 
 
 def test_mse_gradient_at_the_logits_vanishes_when_confidently_wrong():
@@ -191,6 +191,29 @@ def test_loss_curves_use_the_catalogue():
     assert multi["categorical_hinge"][0][0] == pytest.approx(1.0)
 
 
+def test_half_squared_error_is_half_of_keras_mse_times_the_outputs():
+    y_true, y_pred = _inputs("mean_squared_error")
+    expected = 0.5 * WIDTH * _keras_values("mean_squared_error", y_true, y_pred)
+    np.testing.assert_allclose(losses.loss("half_squared_error", y_true, y_pred), expected,
+                               rtol=1e-6)
+    assert not np.allclose(losses.mean_squared_error(y_true, y_pred), expected, rtol=1e-6)
+    numeric = _finite_differences(losses.half_squared_error, y_true, y_pred)
+    np.testing.assert_allclose(losses.gradient("half_squared_error", y_true, y_pred), numeric,
+                               rtol=1e-4, atol=1e-6)
+    assert "half_squared_error" not in losses.LOSSES  # not a Keras loss
+    assert losses.get_loss("half_squared_error") is losses.HALF_SQUARED_ERROR
+
+
+def test_a_diverged_prediction_gives_nan_as_in_keras():
+    y_true = np.array([[1.0, 0.0]])
+    y_pred = np.array([[np.nan, 0.5]])
+    assert np.isnan(losses.mean_squared_error(y_true, y_pred)[0])
+    assert np.isnan(_keras_values("mean_squared_error", y_true, y_pred)[0])
+    assert np.isnan(losses.binary_crossentropy(y_true, y_pred)[0])
+    with pytest.raises(ValueError, match="y_true contains NaN"):  # the targets must be real
+        losses.mean_squared_error(y_pred, y_true)
+
+
 @pytest.mark.parametrize("call,error,match", [
     (lambda: losses.mean_squared_error(np.ones((2, 3)), np.ones((3, 2))), ValueError, "shape"),
     (lambda: losses.mean_squared_error([[np.nan]], [[1.0]]), ValueError, "NaN"),
@@ -217,11 +240,15 @@ def test_loss_curves_use_the_catalogue():
     (lambda: losses.softmax_gradient("categorical_crossentropy", [[1.0]], [[1.0]]), ValueError,
      "2 classes"),
     (lambda: losses.loss_curves("ranking", 1, [0.0]), ValueError, "task must be"),
-    (lambda: losses.loss_curves("regression", 0, [0.0]), ValueError, "> 0"),
-    (lambda: losses.loss_curves("binary", 2, [0.0]), ValueError, "label 0 or 1"),
-    (lambda: losses.loss_curves("multi-class", 3, [0.0]), ValueError, "0, 1 or 2"),
+    (lambda: losses.loss_curves("regression", 0, [0.0]), ValueError,
+     "target for task 'regression' must be a positive number, got 0"),
+    (lambda: losses.loss_curves("binary", 2, [0.0]), ValueError,
+     "label for task 'binary' must be an int from 0 to 1, got 2"),
+    (lambda: losses.loss_curves("binary", True, [0.0]), TypeError, "got True"),
+    (lambda: losses.loss_curves("multi-class", 3, [0.0]), ValueError, "from 0 to 2, got 3"),
     (lambda: losses.juice_loss([[1.0]], [[1.0]], cost=0, profit=1), ValueError, "cost"),
-    (lambda: losses.juice_loss([[1.0]], [[1.0]], cost=1, profit=True), ValueError, "profit"),
+    (lambda: losses.juice_loss([[1.0]], [[1.0]], cost=1, profit=True), TypeError, "profit"),
+    (lambda: losses.get_loss("mse"), ValueError, "'half_squared_error'.*'mean_squared_error'"),
 ])
 def test_wrong_inputs_raise_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
