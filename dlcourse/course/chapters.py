@@ -8,6 +8,7 @@ is *ready* when its notebook exists and *planned* otherwise. From the registry,
   chapter notebook (the markdown cells that start with :data:`NAV_MARKER`), and
 - the chapter tables between ``<!-- chapters:start -->`` and ``<!-- chapters:end -->``
   in ``README.md`` and ``notebooks/README.md``,
+- the slide metadata of lecture mode (:mod:`dlcourse.course.slides`),
 
 so adding a chapter never means editing its neighbours by hand. The test suite fails
 when a file is out of date (``python -m dlcourse nav --check``).
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from dlcourse.core.files import write_atomic
 from dlcourse.core.paths import REPO_ROOT
+from dlcourse.course.slides import sync_slides
 
 ROOT = REPO_ROOT
 NOTEBOOKS = ROOT / "notebooks"
@@ -155,13 +157,14 @@ def _sync_notebook(item, write):
 
 
 def sync(write=True):
-    """Bring navigation cells and chapter tables up to date; returns what changed.
+    """Bring navigation cells, slide metadata and chapter tables up to date; returns what changed.
 
     With ``write=False`` nothing is written and the list says what is out of date.
     """
     changes = []
     for item in ready_chapters():
         changes += _sync_notebook(item, write)
+        changes += sync_slides(item.path, NAV_MARKER, write)
     changes += _sync_readme(ROOT / "README.md", "notebooks/", write)
     changes += _sync_readme(NOTEBOOKS / "README.md", "", write)
     return changes
