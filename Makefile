@@ -4,11 +4,19 @@
 #   make unit        lint, layer contracts and the unit tests only (no notebooks, grading
 #                    or browser tests), for a quick check while editing the package
 #   make playground  the playground as a page of its own (Voila), http://127.0.0.1:8866
+#   make book        the course as a website in build/book/ (open build/book/index.html)
+#   make slides      every chapter as a static reveal.js deck in build/slides/
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dlcourse-installed
 TEST_STAMP := $(VENV)/.dlcourse-test-installed
+BOOK_STAMP := $(VENV)/.dlcourse-book-installed
+# MathJax and reveal.js for the book and the slides, from npm into build/js/ (the site
+# and the decks serve them themselves: nothing comes from a CDN). Versions pinned here.
+JS_DIR      := build/js
+JS_STAMP    := $(JS_DIR)/.installed
+JS_PACKAGES := mathjax@3.2.2 reveal.js@5.2.1
 # TensorFlow's C++ start-up logs (oneDNN, "no CUDA") only clutter notebook outputs.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Jupyter refuses to run as root unless told; containers and CI often are root.
@@ -16,7 +24,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 
-.PHONY: lab test unit lint setup nav execute bench clean-venv playground
+.PHONY: lab test unit lint setup nav execute bench clean-venv playground book slides
 
 setup: $(STAMP)
 
@@ -31,6 +39,27 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(TEST_STAMP)
 
+# The book extra (Sphinx, myst-nb, the theme; nbconvert for the decks), once.
+$(BOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[book]"
+	@touch $(BOOK_STAMP)
+
+$(JS_STAMP): Makefile
+	@command -v npm >/dev/null || { echo "make book and make slides need npm" \
+		"(Debian: apt-get install npm) for MathJax and reveal.js"; exit 2; }
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+		--prefix $(JS_DIR) $(JS_PACKAGES)
+	@touch $(JS_STAMP)
+
+# From the committed notebooks, never executed: Sphinx warnings are errors, links checked.
+book: $(BOOK_STAMP) $(JS_STAMP)
+	$(BIN)/python -m dlcourse book
+
+# One deck per chapter from its slide metadata (make nav writes it); for live slides,
+# press Alt-R on a chapter in make lab.
+slides: $(BOOK_STAMP) $(JS_STAMP)
+	$(BIN)/python -m dlcourse slides
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
@@ -42,7 +71,8 @@ playground: $(STAMP)
 # Keras cache (python -m dlcourse download fetches it once). pytest runs one test at a
 # time, so the browser tests (tests/test_browser.py, Chromium from the system) never run
 # beside a notebook; they skip, saying why, where no Chromium is installed.
-test: lint
+# The run also builds the book and a deck (tests/course/test_book.py, test_decks.py).
+test: lint $(BOOK_STAMP) $(JS_STAMP)
 	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(BIN)/python -m pytest $(TESTS)
 
 unit: lint
@@ -53,7 +83,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check dlcourse tests notebooks
 	$(BIN)/lint-imports
 
-# Regenerate the navigation cells and chapter tables after adding a chapter.
+# Regenerate the navigation cells, slide metadata and chapter tables after adding a chapter.
 nav: $(STAMP)
 	$(BIN)/python -m dlcourse nav
 

@@ -13,7 +13,8 @@ author = "the dlcourse authors"
 copyright = "the dlcourse authors, MIT License"
 html_title = "dlcourse: an open deep-learning course that runs"
 
-extensions = ["myst_nb", "sphinx_copybutton"]
+# githubpages writes .nojekyll, so a branch-served GitHub Pages site keeps _static/.
+extensions = ["myst_nb", "sphinx_copybutton", "sphinx.ext.githubpages"]
 nb_execution_mode = "off"  # the committed outputs of a full run
 myst_enable_extensions = ["dollarmath", "amsmath"]  # the chapters' $...$ and $$...$$
 myst_heading_anchors = 3  # links to #sections of a page
@@ -35,6 +36,9 @@ html_css_files = ["dlcourse.css"]
 html_copy_source = True
 html_sourcelink_suffix = ""
 html_last_updated_fmt = None
+# Search results without page summaries: a summary fetches the result page, which a
+# browser refuses for a site opened from file:// (the titles and sections still show).
+html_show_search_summary = False
 
 # MathJax 3 from npm, copied into _static/mathjax by the build (relative to _static).
 mathjax_path = "mathjax/tex-chtml.js"

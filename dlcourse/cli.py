@@ -17,6 +17,7 @@ PACKAGES = (
     ("ipywidgets", "ipywidgets"),
     ("jupyterlab", "jupyterlab"),
     ("voila", "voila"),
+    ("jupyterlab-rise", "jupyterlab-rise"),
     ("nbval", "nbval"),
 )
 

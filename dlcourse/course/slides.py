@@ -6,11 +6,12 @@ every chapter from the chapter's anatomy, so no one edits 13 notebooks by hand a
 slides never drift from the text:
 
 - the title cell, and every markdown cell with a ``##`` heading, starts a **slide**;
-- a markdown cell with a ``###`` heading, a long explanation (more than
-  :data:`LONG_EXPLANATION` characters), or any markdown cell that comes when the slide
-  is already full (about :data:`SLIDE_LINES` lines of text, code and output), starts a
-  **subslide** (one step down);
-- a code cell that draws a figure is a **fragment** (it appears on the next key press);
+- a markdown cell with a ``###`` heading or a long explanation (more than
+  :data:`LONG_EXPLANATION` characters), and any cell that comes when the slide is
+  already full (about :data:`SLIDE_LINES` lines of text, code and output), starts a
+  **subslide** (one step down), so nothing hides below the bottom of the screen;
+- any other code cell that draws a figure is a **fragment** (it appears on the next
+  key press);
 - the navigation cells, the ``## Setup`` section (and the setup cell calling
   ``set_seed``) and code cells made only of ``assert`` statements (the checks of the
   text's claims) are **skipped**; they still run with "Run All";
@@ -121,16 +122,13 @@ def slide_types(cells, nav_marker):
             kind = override
         elif index in setup or source.startswith(nav_marker):
             kind = "skip"
-        elif cell["cell_type"] == "markdown":
-            if index == 0 or _headings(source, 2):
-                kind = "slide"
-            elif (_headings(source, 3) or len(source) > LONG_EXPLANATION
-                  or filled >= SLIDE_LINES):
-                kind = "subslide"
-            else:
-                kind = "-"
         elif cell["cell_type"] == "code" and _only_asserts(source):
             kind = "skip"
+        elif cell["cell_type"] == "markdown" and (index == 0 or _headings(source, 2)):
+            kind = "slide"
+        elif filled >= SLIDE_LINES or (cell["cell_type"] == "markdown" and (
+                _headings(source, 3) or len(source) > LONG_EXPLANATION)):
+            kind = "subslide"
         elif cell["cell_type"] == "code" and _draws_figure(cell):
             kind = "fragment"
         else:

@@ -54,6 +54,9 @@ def test_a_full_slide_continues_on_a_subslide():
                                                        "subslide"]
     short = _chapter(("md", "## 1. Section", {}), ("code", "x = 1", {}), ("md", "Then.", {}))
     assert slides.slide_types(short.cells, NAV) == ["slide", "-", "-"]
+    long_intro = _chapter(("md", "## 1. Section\n\n" + "A line of text.\n" * 30, {}),
+                          ("code", "plot()", {"outputs": list(FIGURE)}))
+    assert slides.slide_types(long_intro.cells, NAV) == ["slide", "subslide"]
 
 
 def test_an_unknown_override_tag_names_the_allowed_types():
