@@ -37,8 +37,8 @@ BUILD = REPO_ROOT / "build"
 JS_MODULES = BUILD / "js" / "node_modules"
 REPOSITORY_ENV = "DLCOURSE_REPOSITORY_URL"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = ("A still frame of the widget, which needs Python to respond: run the "
-               "notebook in JupyterLab for the live version.")
+WIDGET_NOTE = ("This widget needs Python to respond (here it shows its first frame): run "
+               "the notebook in JupyterLab for the live version.")
 # (page, title, README sections) for the pages made of README sections.
 README_PAGES = (
     ("running", "Running the course locally", ("Two commands", "Lecture mode", "Data", "Modes")),
