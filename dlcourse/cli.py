@@ -82,7 +82,8 @@ def main(argv=None):
     grd.add_argument("--memory-mb", type=int, default=4096, help="memory per submission")
     grd.add_argument("--allow-root", action="store_true",
                      help="grade as root if no unprivileged user can run this Python")
-    nav = commands.add_parser("nav", help="regenerate navigation cells and chapter tables")
+    nav = commands.add_parser("nav", help="regenerate navigation cells, slide metadata and "
+                              "chapter tables")
     nav.add_argument("--check", action="store_true", help="only report what is out of date")
     site = commands.add_parser("book", help="build the course's website (make book)")
     site.add_argument("--out", default="build/book", help="output folder (default build/book)")
@@ -119,7 +120,8 @@ def main(argv=None):
         from dlcourse.course import chapters
 
         changes = chapters.sync(write=not args.check)
-        print("\n".join(changes) if changes else "navigation and chapter tables up to date")
+        print("\n".join(changes) if changes
+              else "navigation, slide metadata and chapter tables up to date")
         return 1 if (args.check and changes) else 0
     elif args.command in ("book", "slides"):
         return _publish(args)
