@@ -20,7 +20,8 @@ slides never drift from the text:
 An instructor overrides a cell by giving it the tag ``lecture:<type>`` (for example
 ``lecture:skip`` or ``lecture:fragment``; one of :data:`SLIDE_TYPES`): the tool keeps
 the tag and writes that type. The notebook's ``rise`` metadata (:data:`RISE_SETTINGS`)
-lets a long slide scroll. ``nav --check`` (and the test suite) fails when a chapter's
+lets a long slide scroll and picks reveal.js's white theme, whose fonts RISE serves
+itself (its default theme asks a web font service for them). ``nav --check`` (and the test suite) fails when a chapter's
 slide metadata is out of date.
 """
 
@@ -33,7 +34,7 @@ OVERRIDE_PREFIX = "lecture:"
 LONG_EXPLANATION = 600
 SLIDE_LINES = 24
 FIGURE_LINES = 14  # a figure's height in lines of text, roughly
-RISE_SETTINGS = {"scroll": True}
+RISE_SETTINGS = {"scroll": True, "theme": "white"}
 
 
 def _headings(source, level):
