@@ -4,6 +4,8 @@
 #   make unit        lint, layer contracts and the unit tests only (no notebooks, grading
 #                    or browser tests), for a quick check while editing the package
 #   make playground  the playground as a page of its own (Voila), http://127.0.0.1:8866
+#   make book        the course as a website in build/book/ (open build/book/index.html)
+#   make slides      every chapter as a static reveal.js deck in build/slides/
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -13,6 +15,12 @@ TEST_STAMP := $(VENV)/.dlcourse-test-installed
 # test install exactly these; `make lock` rewrites it, `make test-latest` tries the newest.
 LOCK   := constraints.txt
 LATEST ?= .venv-latest
+BOOK_STAMP := $(VENV)/.dlcourse-book-installed
+# MathJax and reveal.js for the book and the slides, from npm into build/js/ (the site
+# and the decks serve them themselves: nothing comes from a CDN). Versions pinned here.
+JS_DIR      := build/js
+JS_STAMP    := $(JS_DIR)/.installed
+JS_PACKAGES := mathjax@3.2.2 reveal.js@5.2.1
 # TensorFlow's C++ start-up logs (oneDNN, "no CUDA") only clutter notebook outputs.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Jupyter refuses to run as root unless told; containers and CI often are root.
@@ -20,7 +28,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # Extra pytest arguments, e.g. make test TESTS=notebooks/01_datasets.ipynb
 TESTS  ?=
 
-.PHONY: lab test unit lint lock test-latest setup nav execute bench clean-venv playground
+.PHONY: lab test unit lint lock test-latest setup nav execute bench clean-venv playground book slides
 
 setup: $(STAMP)
 
@@ -35,6 +43,27 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[test]"
 	@touch $(TEST_STAMP)
 
+# The book extra (Sphinx, myst-nb, the theme; nbconvert for the decks), once.
+$(BOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[book]"
+	@touch $(BOOK_STAMP)
+
+$(JS_STAMP): Makefile
+	@command -v npm >/dev/null || { echo "make book and make slides need npm" \
+		"(Debian: apt-get install npm) for MathJax and reveal.js"; exit 2; }
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+		--prefix $(JS_DIR) $(JS_PACKAGES)
+	@touch $(JS_STAMP)
+
+# From the committed notebooks, never executed: Sphinx warnings are errors, links checked.
+book: $(BOOK_STAMP) $(JS_STAMP)
+	$(BIN)/python -m dlcourse book
+
+# One deck per chapter from its slide metadata (make nav writes it); for live slides,
+# press Alt-R on a chapter in make lab.
+slides: $(BOOK_STAMP) $(JS_STAMP)
+	$(BIN)/python -m dlcourse slides
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
@@ -46,7 +75,8 @@ playground: $(STAMP)
 # Keras cache (python -m dlcourse download fetches it once). pytest runs one test at a
 # time, so the browser tests (tests/test_browser.py, Chromium from the system) never run
 # beside a notebook; they skip, saying why, where no Chromium is installed.
-test: lint
+# The run also builds the book and a deck (tests/course/test_book.py, test_decks.py).
+test: lint $(BOOK_STAMP) $(JS_STAMP)
 	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(BIN)/python -m pytest $(TESTS)
 
 unit: lint
@@ -64,17 +94,17 @@ lock: $(TEST_STAMP)
 
 # The newest versions pyproject.toml allows, in a venv of their own ($(LATEST)): a
 # library release that breaks a chapter fails here before a learner installs it.
-test-latest:
+test-latest: $(JS_STAMP)
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
-	$(LATEST)/bin/python -m pip install --quiet --upgrade -e ".[test]"
+	$(LATEST)/bin/python -m pip install --quiet --upgrade -e ".[test,book]"
 	$(LATEST)/bin/python -m pip list --format=freeze | grep -i -E '^(tensorflow|keras|numpy|scikit-learn|opencv|matplotlib|ipywidgets|nbval)' || true
 	$(LATEST)/bin/ruff check dlcourse tests notebooks
 	$(LATEST)/bin/lint-imports
 	DLCOURSE_MODE=fast DLCOURSE_OFFLINE=1 $(LATEST)/bin/python -m pytest $(TESTS)
 
-# Regenerate the navigation cells and chapter tables after adding a chapter.
+# Regenerate the navigation cells, slide metadata and chapter tables after adding a chapter.
 nav: $(STAMP)
 	$(BIN)/python -m dlcourse nav
 

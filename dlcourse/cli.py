@@ -1,4 +1,5 @@
-"""The command line: ``python -m dlcourse doctor | catalog | download | nav | time-fast | playground``."""
+"""The command line: ``python -m dlcourse doctor | catalog | download | nav | time-fast |
+book | slides | playground``."""
 
 import argparse
 import os
@@ -16,6 +17,7 @@ PACKAGES = (
     ("ipywidgets", "ipywidgets"),
     ("jupyterlab", "jupyterlab"),
     ("voila", "voila"),
+    ("jupyterlab-rise", "jupyterlab-rise"),
     ("nbval", "nbval"),
 )
 
@@ -80,11 +82,19 @@ def main(argv=None):
     grd.add_argument("--memory-mb", type=int, default=4096, help="memory per submission")
     grd.add_argument("--allow-root", action="store_true",
                      help="grade as root if no unprivileged user can run this Python")
-    nav = commands.add_parser("nav", help="regenerate navigation cells and chapter tables")
+    nav = commands.add_parser("nav", help="regenerate navigation cells, slide metadata and "
+                              "chapter tables")
     nav.add_argument("--check", action="store_true", help="only report what is out of date")
     timing = commands.add_parser(
         "time-fast", help="run chapters in fast mode (on a copy) and record their run time")
     timing.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
+    site = commands.add_parser("book", help="build the course's website (make book)")
+    site.add_argument("--out", default="build/book", help="output folder (default build/book)")
+    site.add_argument("--repository-url", help="the repository's web address, for links to "
+                      "its files (default: DLCOURSE_REPOSITORY_URL)")
+    deck = commands.add_parser("slides", help="export the chapters' slide decks (make slides)")
+    deck.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
+    deck.add_argument("--out", default="build/slides", help="output folder (default build/slides)")
     page = commands.add_parser("playground", help="serve the playground as a page (Voila)")
     page.add_argument("--port", type=int, default=8866)
     page.add_argument("--no-browser", action="store_true", help="do not open a browser")
@@ -113,7 +123,8 @@ def main(argv=None):
         from dlcourse.course import chapters
 
         changes = chapters.sync(write=not args.check)
-        print("\n".join(changes) if changes else "navigation and chapter tables up to date")
+        print("\n".join(changes) if changes
+              else "navigation, slide metadata and chapter tables up to date")
         return 1 if (args.check and changes) else 0
     elif args.command == "time-fast":
         from dlcourse.course import chapters, runtimes
@@ -124,6 +135,8 @@ def main(argv=None):
             seconds = runtimes.measure_fast(item.path)
             print(f"{item.file}: {runtimes.format_duration(seconds)} in fast mode", flush=True)
         return 0
+    elif args.command in ("book", "slides"):
+        return _publish(args)
     elif args.command == "playground":
         from dlcourse.playground import ui as playground_ui
 
@@ -148,5 +161,29 @@ def _homework(args):
         print(table)
         return 0
     except (ValueError, OSError, sandbox.RootError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _publish(args):
+    """``book`` and ``slides``: build, then say where the result is and how long it took."""
+    import time
+
+    from dlcourse.course import book, chapters, decks
+
+    start = time.monotonic()
+    try:
+        if args.command == "book":
+            out = book.build_book(args.out, repository_url=args.repository_url)
+            pages = len(list(out.glob("*.html")))
+            print(f"book: {pages} pages in {out} ({time.monotonic() - start:.0f} s); "
+                  f"open {out / 'index.html'}")
+        else:
+            chosen = [chapters.chapter(n) for n in args.chapters] or None
+            written = decks.export_decks(args.out, chapters=chosen)
+            print(f"slides: {len(written)} decks in {args.out} "
+                  f"({time.monotonic() - start:.0f} s); open {args.out}/index.html")
+        return 0
+    except (ValueError, OSError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -6,10 +6,8 @@ renders (not the static fallback picture), Play moves the epoch counter and redr
 output, a slider resets the network, the page recovers from a load that hangs, and the
 browser console shows no errors beyond the known harmless ones.
 
-Needs Playwright for Python (``pip install playwright``, part of the ``test`` extra) and
-a Chromium: ``/usr/bin/chromium`` (Debian: ``apt-get install -y chromium``) or the path
-in ``DLCOURSE_CHROMIUM``. Never ``playwright install`` (it downloads its own browser).
-Skips, saying why, when either is missing. Screenshots go to a temporary folder (or to
+Needs Playwright and a Chromium (``tests/headless.py`` says which; skips, saying why,
+when either is missing). Screenshots go to a temporary folder (or to
 ``DLCOURSE_SCREENSHOTS``). The servers get their own HOME and Jupyter folders in a
 temporary folder, and are stopped by their process id.
 """
@@ -24,18 +22,13 @@ import sys
 import time
 from pathlib import Path
 
+import headless
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "notebooks" / "00_playground.ipynb"
-CHROMIUM = os.environ.get("DLCOURSE_CHROMIUM", "/usr/bin/chromium")
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="Playwright is not installed: pip install playwright (or pip install -e '.[test]')")
-if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-    pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium, or set "
-                f"DLCOURSE_CHROMIUM to a Chromium executable", allow_module_level=True)
+headless.sync_api_or_skip()
 
 # Known and harmless: Voila's "lab" template asks a CDN for two Font Awesome stylesheets,
 # which fail offline (a console error each, "Failed to load resource: net::ERR_..."). Voila
@@ -113,19 +106,13 @@ def home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory):
-    folder = os.environ.get("DLCOURSE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return Path(folder)
-    return tmp_path_factory.mktemp("screenshots")
+    return headless.screenshot_folder(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    with headless.launch() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -154,28 +141,9 @@ def _voila(home, notebook=None):
                   home / f"voila-{port}.log", cwd=ROOT)
 
 
-class Console:
-    """Collects the page's console errors, uncaught exceptions and failed requests."""
-
-    def __init__(self, page):
-        self.messages, self.failed = [], []
-        page.on("console", lambda m: self.messages.append((m.type, m.text)))
-        page.on("pageerror", lambda e: self.messages.append(("pageerror", str(e))))
-        page.on("requestfailed", lambda r: self.failed.append(r.url))
-
-    def errors(self):
-        """Errors beyond the known harmless ones (an empty list when all is well)."""
-        unknown = [url for url in self.failed if not url.startswith(HARMLESS_REQUESTS)]
-        excused = len(self.failed) - len(unknown)  # one console error per failed CDN request
-        errors = [f"request failed: {url}" for url in unknown]
-        for kind, text in self.messages:
-            if kind not in ("error", "pageerror"):
-                continue
-            if excused and text.startswith("Failed to load resource: net::ERR_"):
-                excused -= 1
-                continue
-            errors.append(text)
-        return errors
+def _console(page):
+    """The page's console check, excusing only Voila's CDN stylesheets."""
+    return headless.Console(page, harmless=(HARMLESS_REQUESTS,))
 
 
 def test_console_check_excuses_only_the_known_cdn_failures():
@@ -195,7 +163,7 @@ def test_console_check_excuses_only_the_known_cdn_failures():
             self.url = url
 
     page = FakePage()
-    console = Console(page)
+    console = _console(page)
     for name in ("all.min.css", "v4-shims.min.css"):
         page.handlers["requestfailed"](Request(HARMLESS_REQUESTS + name))
         page.handlers["console"](Message("error", "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"))
@@ -254,7 +222,7 @@ def _play_pause_and_reset(page, widget, shots, name):
 
 def test_chapter_runs_and_its_widget_plays_in_jupyterlab(browser, jupyterlab, screenshots):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    console = Console(page)
+    console = _console(page)
     page.goto(jupyterlab.url(f"lab/tree/{CHAPTER.name}?reset"), timeout=120_000)
     page.wait_for_selector(".jp-Notebook", timeout=120_000)
     # The execution indicator reads idle before a kernel exists: wait for the status bar
@@ -287,7 +255,7 @@ def test_playground_page_loads_plays_and_resets(browser, home, screenshots):
     server = _voila(home)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        console = Console(page)
+        console = _console(page)
         page.goto(server.url(), timeout=120_000)
         widget = page.locator(".dlc-playground")
         widget.wait_for(timeout=120_000)

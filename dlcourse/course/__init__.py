@@ -1,5 +1,6 @@
 """The course itself: the chapter registry and the navigation, contents and tables it
-generates (``chapters``).
+generates (``chapters``), lecture mode's slide metadata (``slides``), and the course
+published as a website (``book``) and as static slide decks (``decks``).
 
 Imports only ``dlcourse.core``.
 """

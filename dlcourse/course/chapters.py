@@ -10,6 +10,7 @@ is *ready* when its notebook exists and *planned* otherwise. From the registry,
   in ``README.md`` and ``notebooks/README.md``,
 - the ``**Run time:**`` line of every chapter's title cell, from the recorded runs
   (:mod:`dlcourse.course.runtimes`),
+- the slide metadata of lecture mode (:mod:`dlcourse.course.slides`),
 
 so adding a chapter never means editing its neighbours by hand. The test suite fails
 when a file is out of date (``python -m dlcourse nav --check``).
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from dlcourse.core.files import write_atomic
 from dlcourse.core.paths import REPO_ROOT
 from dlcourse.course import runtimes
+from dlcourse.course.slides import sync_slides
 
 ROOT = REPO_ROOT
 NOTEBOOKS = ROOT / "notebooks"
@@ -167,13 +169,14 @@ def _sync_notebook(item, write):
 
 
 def sync(write=True):
-    """Bring navigation cells and chapter tables up to date; returns what changed.
+    """Bring navigation cells, slide metadata and chapter tables up to date; returns what changed.
 
     With ``write=False`` nothing is written and the list says what is out of date.
     """
     changes = []
     for item in ready_chapters():
         changes += _sync_notebook(item, write)
+        changes += sync_slides(item.path, NAV_MARKER, write)
     changes += _sync_readme(ROOT / "README.md", "notebooks/", write)
     changes += _sync_readme(NOTEBOOKS / "README.md", "", write)
     return changes
