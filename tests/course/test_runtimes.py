@@ -1,7 +1,7 @@
 import nbformat
 import pytest
 
-from dlcourse.course import runtimes
+from dlcourse.course import chapters, runtimes
 
 
 def _notebook(timings, fast=None):
@@ -42,3 +42,15 @@ def test_the_header_line_comes_from_the_recorded_runs():
         runtimes.with_run_time("# 01 Title\n\nNo run time here.", line)
     assert "not measured" in runtimes.run_time_line(_notebook(
         [("2026-01-01T10:00:00Z", "2026-01-01T10:00:01Z")]))
+
+
+@pytest.mark.parametrize("item", chapters.ready_chapters(), ids=lambda c: c.number)
+def test_every_chapter_was_timed_within_its_budget(item):
+    # The recorded runs that the header quotes: full mode from `make execute`, fast mode
+    # from `python -m dlcourse time-fast` (measured on a 2-core CPU).
+    nb = nbformat.read(item.path, as_version=4)
+    full, fast = runtimes.full_run_seconds(nb), runtimes.fast_run_seconds(nb)
+    assert full is not None, f"{item.file}: no full-mode run recorded (make execute)"
+    assert fast is not None, f"{item.file}: no fast-mode time (python -m dlcourse time-fast)"
+    assert full <= runtimes.FULL_BUDGET_SECONDS, f"{item.file}: {full:.0f} s in full mode"
+    assert fast <= runtimes.FAST_BUDGET_SECONDS, f"{item.file}: {fast:.0f} s in fast mode"
