@@ -1,4 +1,4 @@
-"""Data: the data-set registry and loading (``datasets``), stated-size subsets for the
+"""Data: the data-set registry (``registry``) and loading (``datasets``), stated-size subsets for the
 chapters (``subsets``), preprocessing (``preprocess``) and the 2D toy data sets
 (``toy``). The public names of ``datasets`` and ``subsets`` are offered here too, so
 ``data.load("mnist")`` and ``data.load_subsets("mnist", num_train=...)`` work.
